@@ -1,0 +1,62 @@
+"""Numba kernels for exact k-nearest-neighbour search by blocked brute force.
+
+The caller computes a block of inner products ``G = Q @ R.T`` with single-threaded BLAS;
+the kernel turns it into squared distances (minus the constant ``||q||^2``) and merges the
+block into each query's running list of the ``k`` closest references. Parallelism comes
+from the caller running disjoint query blocks on separate threads (the kernel releases the
+GIL), so each thread writes only its own rows. Ties are broken by the smaller reference
+index, so results do not depend on blocking or thread count.
+"""
+
+import numpy as np
+from numba import njit
+
+
+@njit(cache=True, nogil=True)
+def merge_block_topk(inner, ref_sq_norms, col_offset, row_offset, skip_self, best_dist, best_idx):
+    """Merge one block of candidate references into the running top-k lists.
+
+    Parameters
+    ----------
+    inner : float64 array (n_block_rows, n_block_cols)
+        ``Q_block @ R_block.T``.
+    ref_sq_norms : float64 array (n_block_cols,)
+        ``||r||^2`` of the block's references.
+    col_offset, row_offset : int
+        Global index of the block's first reference and first query.
+    skip_self : bool
+        Queries are the references themselves: never return a query as its own neighbour.
+    best_dist : float64 array (n_queries, k)
+        Running ``||r||^2 - 2 q.r`` of the best references, ascending; updated in place.
+    best_idx : int64 array (n_queries, k)
+        Their global indices; updated in place.
+    """
+    n_rows, n_cols = inner.shape
+    k = best_dist.shape[1]
+    for r in range(n_rows):
+        query = row_offset + r
+        dist_row = best_dist[query]
+        idx_row = best_idx[query]
+        for c in range(n_cols):
+            ref = col_offset + c
+            d = ref_sq_norms[c] - 2.0 * inner[r, c]
+            if d < dist_row[k - 1] and not (skip_self and ref == query):
+                j = k - 1
+                while j > 0 and dist_row[j - 1] > d:
+                    dist_row[j] = dist_row[j - 1]
+                    idx_row[j] = idx_row[j - 1]
+                    j -= 1
+                dist_row[j] = d
+                idx_row[j] = ref
+
+
+@njit(cache=True, nogil=True)
+def finish_distances(best_dist, query_sq_norms):
+    """Add ``||q||^2`` back, clip rounding noise below zero and take square roots."""
+    n, k = best_dist.shape
+    out = np.empty((n, k), dtype=np.float64)
+    for i in range(n):
+        for j in range(k):
+            d = best_dist[i, j] + query_sq_norms[i]
+            out[i, j] = np.sqrt(d) if d > 0.0 else 0.0
+    return out

@@ -1,0 +1,274 @@
+"""The one neighbour-search engine every imbtools sampler uses.
+
+:class:`NearestNeighbors` answers exact Euclidean k-nearest-neighbour queries with the
+scikit-learn ``fit`` / ``kneighbors`` API, so samplers can equally be handed a user's own
+scikit-learn-like object (an approximate or GPU index, say). Samplers go through
+:func:`check_neighbors` and :func:`neighbors_excluding_self`, which treat both alike.
+"""
+
+from __future__ import annotations
+
+import numbers
+import os
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+from scipy import sparse
+from scipy.spatial import cKDTree
+from sklearn.base import BaseEstimator, clone
+
+from .utils._param_validation import Interval, StrOptions
+
+__all__ = ["NearestNeighbors", "check_neighbors", "neighbors_excluding_self"]
+
+# Block shape of the brute-force search: (queries, references) per inner-product block
+# (8 MB of float64), chosen by measurement (benchmarks/neighbors_crossover.py).
+_QUERY_BLOCK = 1024
+_REF_CHUNK = 1024
+
+
+def _n_threads(n_jobs):
+    """Threads to use: ``None`` or ``-1`` means every core, ``n`` at most ``n``."""
+    n_cores = os.cpu_count() or 1
+    if n_jobs is None or n_jobs < 0:
+        return n_cores
+    return max(1, min(int(n_jobs), n_cores))
+
+
+def _choose_algorithm(n_samples, n_features):
+    """'kd_tree' where it beats blocked brute force in our measurements, else 'brute'.
+
+    See ``benchmarks/neighbors_crossover.py``: with few features a k-d tree wins once the
+    reference set is large; beyond ~12 features BLAS brute force wins at every size we
+    measured up to 10^6 references.
+    """
+    if n_features <= 8 and n_samples >= 5_000:
+        return "kd_tree"
+    return "brute"
+
+
+class NearestNeighbors(BaseEstimator):
+    """Exact Euclidean k-nearest neighbours on Numba kernels.
+
+    Parameters
+    ----------
+    n_neighbors : int, default=5
+        Number of neighbours returned by :meth:`kneighbors`.
+    algorithm : {"auto", "brute", "kd_tree"}, default="auto"
+        ``"brute"``: blocked inner products on BLAS, with a Numba kernel that keeps each
+        query's k best candidates. ``"kd_tree"``: :class:`scipy.spatial.cKDTree`.
+        ``"auto"`` picks by shape from measurements (k-d tree for at most 8 features and
+        at least 5,000 samples, brute force otherwise).
+    n_jobs : int, default=None
+        Threads for the search. ``None`` and ``-1`` use every core (the search is
+        multi-threaded like BLAS, not a joblib job); ``n`` uses at most ``n``.
+
+    Attributes
+    ----------
+    n_samples_fit_ : int
+        Number of reference samples.
+    algorithm_ : str
+        The algorithm actually used.
+
+    Notes
+    -----
+    Both algorithms are exact. Among references at equal distance the brute-force path
+    returns the smaller index first; the k-d tree path does not promise an order among ties.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from imbtools.neighbors import NearestNeighbors
+    >>> X = np.array([[0.0], [1.0], [3.0], [6.0]])
+    >>> nn = NearestNeighbors(n_neighbors=2).fit(X)
+    >>> dist, ind = nn.kneighbors()  # each sample's neighbours, itself excluded
+    >>> ind
+    array([[1, 2],
+           [0, 2],
+           [1, 0],
+           [2, 1]])
+    """
+
+    _parameter_constraints: dict = {
+        "n_neighbors": [Interval(numbers.Integral, 1, None, closed="left")],
+        "algorithm": [StrOptions({"auto", "brute", "kd_tree"})],
+        "n_jobs": [numbers.Integral, None],
+    }
+
+    def __init__(self, n_neighbors=5, *, algorithm="auto", n_jobs=None):
+        self.n_neighbors = n_neighbors
+        self.algorithm = algorithm
+        self.n_jobs = n_jobs
+
+    def fit(self, X, y=None):
+        """Store the reference samples ``X`` (dense, float) and build the index."""
+        self._validate_params()
+        X = _as_float_array(X)
+        self._fit_X = X
+        self.n_samples_fit_ = X.shape[0]
+        self.n_features_in_ = X.shape[1]
+        algorithm = self.algorithm
+        if algorithm == "auto":
+            algorithm = _choose_algorithm(*X.shape)
+        self.algorithm_ = algorithm
+        if algorithm == "kd_tree":
+            self._tree = cKDTree(X)
+        else:
+            self._sq_norms = np.einsum("ij,ij->i", X, X)
+        return self
+
+    def kneighbors(self, X=None, n_neighbors=None, return_distance=True):
+        """Find the ``n_neighbors`` nearest references of each query.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_queries, n_features), default=None
+            Queries. ``None`` queries the references themselves and never returns a
+            sample as its own neighbour (duplicates of it still count).
+        n_neighbors : int, default=None
+            Defaults to the constructor's value.
+        return_distance : bool, default=True
+
+        Returns
+        -------
+        distances : ndarray of shape (n_queries, n_neighbors), only if return_distance
+        indices : ndarray of shape (n_queries, n_neighbors), int64, nearest first
+        """
+        k = self.n_neighbors if n_neighbors is None else int(n_neighbors)
+        skip_self = X is None
+        queries = self._fit_X if skip_self else _as_float_array(X)
+        n_available = self.n_samples_fit_ - (1 if skip_self else 0)
+        if k > n_available:
+            raise ValueError(
+                f"n_neighbors={k} neighbours were requested but only {n_available} "
+                f"reference sample(s) are available{' besides the query itself' if skip_self else ''}."
+            )
+        if queries.shape[1] != self.n_features_in_:
+            raise ValueError(
+                f"X has {queries.shape[1]} features, but NearestNeighbors was fitted with "
+                f"{self.n_features_in_}."
+            )
+        if self.algorithm_ == "kd_tree":
+            dist, ind = self._query_tree(queries, k, skip_self)
+        else:
+            dist, ind = self._query_brute(queries, k, skip_self, return_distance)
+        return (dist, ind) if return_distance else ind
+
+    def _query_tree(self, queries, k, skip_self):
+        workers = -1 if self.n_jobs is None else self.n_jobs
+        extra = 1 if skip_self else 0
+        dist, ind = self._tree.query(queries, k=k + extra, workers=workers)
+        dist, ind = dist.reshape(len(queries), -1), ind.reshape(len(queries), -1)
+        if skip_self:
+            dist, ind = _drop_self(dist, ind)
+        return dist, ind.astype(np.int64, copy=False)
+
+    def _query_brute(self, queries, k, skip_self, return_distance):
+        from threadpoolctl import threadpool_limits
+
+        from ._kernels.neighbors import finish_distances, merge_block_topk
+
+        refs, ref_norms = self._fit_X, self._sq_norms
+        n_queries, n_refs = queries.shape[0], refs.shape[0]
+        best_dist = np.full((n_queries, k), np.inf)
+        best_idx = np.full((n_queries, k), -1, dtype=np.int64)
+        n_threads = _n_threads(self.n_jobs)
+        block = max(1, min(_QUERY_BLOCK, -(-n_queries // n_threads)))
+
+        def search_block(q0):
+            q_block = queries[q0 : q0 + block]
+            for r0 in range(0, n_refs, _REF_CHUNK):
+                inner = q_block @ refs[r0 : r0 + _REF_CHUNK].T
+                merge_block_topk(
+                    inner, ref_norms[r0 : r0 + _REF_CHUNK], r0, q0, skip_self, best_dist, best_idx
+                )
+
+        starts = range(0, n_queries, block)
+        # One BLAS thread per worker: BLAS threads left spinning after a multi-threaded
+        # GEMM would compete with the other workers' merge kernels.
+        with threadpool_limits(limits=1, user_api="blas"):
+            if n_threads == 1 or len(starts) == 1:
+                for q0 in starts:
+                    search_block(q0)
+            else:
+                with ThreadPoolExecutor(max_workers=n_threads) as pool:
+                    list(pool.map(search_block, starts))
+        if not return_distance:
+            return None, best_idx
+        query_norms = self._sq_norms if skip_self else np.einsum("ij,ij->i", queries, queries)
+        return finish_distances(best_dist, query_norms), best_idx
+
+
+def _as_float_array(X):
+    if sparse.issparse(X):
+        X = X.toarray()
+    X = np.asarray(X)
+    if X.dtype != np.float64:
+        X = X.astype(np.float64)
+    return np.ascontiguousarray(X)
+
+
+def _drop_self(dist, ind):
+    """Remove each row's own index from k+1 results (or its last entry if absent)."""
+    n, width = ind.shape
+    own = ind == np.arange(n)[:, None]
+    missing = ~own.any(axis=1)
+    own[missing, width - 1] = True
+    keep = ~own
+    return dist[keep].reshape(n, width - 1), ind[keep].reshape(n, width - 1)
+
+
+def check_neighbors(param_name, value, *, n_jobs=None):
+    """Resolve a ``k_neighbors``-style parameter into ``(search object, k)``.
+
+    Parameters
+    ----------
+    param_name : str
+        Name of the parameter, used in error messages.
+    value : int or estimator with ``kneighbors``
+        An int ``k`` builds an imbtools :class:`NearestNeighbors`. An object (for
+        instance :class:`sklearn.neighbors.NearestNeighbors` or an approximate index) is
+        cloned and used as is; as in imbalanced-learn, its ``n_neighbors`` counts the
+        query sample itself, so ``k = n_neighbors - 1``.
+    n_jobs : int, default=None
+        Threads for the imbtools search object.
+    """
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        if value < 1:
+            raise ValueError(f"{param_name} must be a positive integer; got {value}.")
+        return NearestNeighbors(n_neighbors=int(value), n_jobs=n_jobs), int(value)
+    if hasattr(value, "kneighbors") and hasattr(value, "fit"):
+        n_neighbors = getattr(value, "n_neighbors", None)
+        if not isinstance(n_neighbors, numbers.Integral) or n_neighbors < 2:
+            raise ValueError(
+                f"{param_name} is a neighbours object with n_neighbors={n_neighbors!r}; it "
+                "must be an integer >= 2 (it counts the query sample itself)."
+            )
+        try:
+            searcher = clone(value)
+        except TypeError:
+            searcher = value
+        return searcher, int(n_neighbors) - 1
+    raise TypeError(
+        f"{param_name} must be a positive int or an object with fit and kneighbors "
+        f"methods (like sklearn.neighbors.NearestNeighbors); got {type(value).__name__}."
+    )
+
+
+def neighbors_excluding_self(searcher, X, k):
+    """Indices (n_samples, k) of each row's ``k`` nearest other rows of ``X``.
+
+    Our own engine excludes the query exactly; for a user's object ``k + 1`` neighbours
+    are asked for and the query itself (or, among duplicates, the last one) is dropped.
+    """
+    n_samples = X.shape[0]
+    if k + 1 > n_samples:
+        raise ValueError(
+            f"{k} neighbours per sample were requested, but only {n_samples} samples are "
+            "available (each sample needs k other samples of its class)."
+        )
+    searcher.fit(X)
+    if isinstance(searcher, NearestNeighbors):
+        return searcher.kneighbors(None, n_neighbors=k, return_distance=False)
+    dist, ind = searcher.kneighbors(X, n_neighbors=k + 1, return_distance=True)
+    return _drop_self(np.asarray(dist), np.asarray(ind))[1].astype(np.int64, copy=False)

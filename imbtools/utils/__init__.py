@@ -1,0 +1,1 @@
+"""Validation, sampling-strategy parsing and container helpers."""

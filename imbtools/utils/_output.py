@@ -1,0 +1,96 @@
+"""Rebuild a sampler's output in the container the caller passed in.
+
+Samplers describe their result as *which original rows to keep* plus *a block of
+synthetic rows*; the functions here turn that description into an ndarray, a sparse
+matrix, a list or a DataFrame with the caller's columns and dtypes.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+__all__ = ["assemble_features", "format_target"]
+
+
+def _take_rows(X, indices):
+    if isinstance(X, pd.DataFrame):
+        return X.iloc[indices].reset_index(drop=True)
+    if sparse.issparse(X):
+        return X[indices]
+    return np.asarray(X)[indices]
+
+
+def _synthetic_frame(rows, template):
+    """A DataFrame of synthetic rows whose dtypes follow ``template``'s columns.
+
+    Float columns keep their dtype; integer and boolean columns become float64 because
+    interpolated values are not integers; pandas sparse columns stay sparse.
+    """
+    frame = pd.DataFrame(rows, columns=template.columns, copy=False)
+    dtypes = {}
+    for column, dtype in template.dtypes.items():
+        subtype = dtype.subtype if isinstance(dtype, pd.SparseDtype) else dtype
+        float_type = subtype if np.dtype(subtype).kind == "f" else np.float64
+        dtypes[column] = pd.SparseDtype(float_type, 0) if isinstance(dtype, pd.SparseDtype) \
+            else float_type
+    return frame.astype(dtypes, copy=False)
+
+
+def assemble_features(X, X_numeric, kept, synthetic):
+    """Stack the kept original rows and the synthetic rows.
+
+    Parameters
+    ----------
+    X : ndarray, list, sparse matrix or DataFrame
+        The caller's features, as passed in.
+    X_numeric : ndarray, csr_matrix or None
+        The validated numeric matrix the sampler worked on (None if it worked on ``X``).
+    kept : ndarray of int
+        Rows of ``X`` to output first, in this order (repeats allowed).
+    synthetic : SyntheticRows or None
+        New rows to output after the kept ones.
+    """
+    if synthetic is None or synthetic.n_rows == 0:
+        rows = _take_rows(X, kept)
+        return rows.tolist() if isinstance(X, list) else rows
+
+    if sparse.issparse(X_numeric):
+        new_rows = synthetic.as_sparse(X_numeric.shape[1], X_numeric.dtype)
+        block = sparse.vstack([X_numeric[kept], new_rows], format="csr")
+        return block.asformat(X.format) if sparse.issparse(X) else block
+
+    if isinstance(X, pd.DataFrame):
+        new_rows = np.empty((synthetic.n_rows, X_numeric.shape[1]), dtype=X_numeric.dtype)
+        synthetic.write_into(new_rows)
+        return pd.concat(
+            [_take_rows(X, kept), _synthetic_frame(new_rows, X)], ignore_index=True
+        )
+
+    # Dense arrays: one allocation; kernels write the synthetic rows in place.
+    n_kept = kept.shape[0]
+    out = np.empty((n_kept + synthetic.n_rows, X_numeric.shape[1]), dtype=X_numeric.dtype)
+    if n_kept == X_numeric.shape[0] and np.array_equal(kept, np.arange(n_kept)):
+        out[:n_kept] = X_numeric
+    else:
+        np.take(X_numeric, kept, axis=0, out=out[:n_kept])
+    synthetic.write_into(out[n_kept:])
+    return out.tolist() if isinstance(X, list) else out
+
+
+def format_target(y, target, codes):
+    """Return the labels ``target.classes[codes]`` in the container of the caller's ``y``."""
+    labels = target.classes[codes]
+    if target.one_vs_all:
+        dtype = np.asarray(y).dtype
+        return np.eye(target.classes.shape[0], dtype=dtype)[codes]
+    if isinstance(y, pd.Series):
+        return pd.Series(labels, name=y.name, dtype=y.dtype)
+    if isinstance(y, pd.DataFrame):
+        return pd.DataFrame({y.columns[0]: labels}).astype(y.dtypes.iloc[0])
+    if isinstance(y, list | tuple):
+        return labels.tolist()
+    if np.ndim(y) == 2:
+        return labels.reshape(-1, 1)
+    return labels
