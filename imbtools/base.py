@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
-from scipy import sparse
 from imblearn.base import BaseSampler as _ImblearnBaseSampler
 from imblearn.over_sampling.base import BaseOverSampler as _ImblearnOverSampler
 from imblearn.under_sampling.base import BaseCleaningSampler as _ImblearnCleaningSampler
 from imblearn.under_sampling.base import BaseUnderSampler as _ImblearnUnderSampler
+from scipy import sparse
 from sklearn.utils.validation import validate_data
 
 from .utils._output import assemble_features, format_target
@@ -162,7 +162,8 @@ class BaseSampler(_ImblearnBaseSampler):
       synthetic rows (their interpolated values are not integers).
     - The output index is a fresh ``RangeIndex``: resampled data repeats and invents rows,
       so the input index cannot stay unique. ``sample_indices_`` (when the sampler has it)
-      maps output rows back to input positions.
+      maps output rows back to input positions (for a synthetic row: the row it was
+      derived from).
     - ``y`` comes back in its own container (Series with its name and dtype, DataFrame,
       list, column vector or one-vs-all indicator matrix).
     """
@@ -258,6 +259,8 @@ class BaseSampler(_ImblearnBaseSampler):
         kept, synthetic = result.kept_indices, result.synthetic
         if self._has_sample_indices:
             self.sample_indices_ = kept
+            if synthetic is not None and synthetic.n_rows:
+                self.sample_indices_ = np.concatenate([kept, synthetic.parent_a])
         X_source = X if not isinstance(X, list | tuple) else data.X
         X_out = assemble_features(X_source, data.numeric_if_computed, kept, synthetic)
         if isinstance(X, list | tuple) and not isinstance(X_out, list):

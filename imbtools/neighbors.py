@@ -9,7 +9,6 @@ scikit-learn-like object (an approximate or GPU index, say). Samplers go through
 from __future__ import annotations
 
 import numbers
-import os
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -17,6 +16,8 @@ from scipy import sparse
 from scipy.spatial import cKDTree
 from sklearn.base import BaseEstimator, clone
 
+from .utils._parallel import n_threads
+from .utils.validation import check_feature_matrix
 from .utils._param_validation import Interval, StrOptions
 
 __all__ = ["NearestNeighbors", "check_neighbors", "neighbors_excluding_self"]
@@ -25,14 +26,6 @@ __all__ = ["NearestNeighbors", "check_neighbors", "neighbors_excluding_self"]
 # (8 MB of float64), chosen by measurement (benchmarks/neighbors_crossover.py).
 _QUERY_BLOCK = 1024
 _REF_CHUNK = 1024
-
-
-def _n_threads(n_jobs):
-    """Threads to use: ``None`` or ``-1`` means every core, ``n`` at most ``n``."""
-    n_cores = os.cpu_count() or 1
-    if n_jobs is None or n_jobs < 0:
-        return n_cores
-    return max(1, min(int(n_jobs), n_cores))
 
 
 def _choose_algorithm(n_samples, n_features):
@@ -100,6 +93,11 @@ class NearestNeighbors(BaseEstimator):
         self.algorithm = algorithm
         self.n_jobs = n_jobs
 
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        return tags
+
     def fit(self, X, y=None):
         """Store the reference samples ``X`` (dense, float) and build the index."""
         self._validate_params()
@@ -139,9 +137,10 @@ class NearestNeighbors(BaseEstimator):
         queries = self._fit_X if skip_self else _as_float_array(X)
         n_available = self.n_samples_fit_ - (1 if skip_self else 0)
         if k > n_available:
+            besides = " besides the query itself" if skip_self else ""
             raise ValueError(
                 f"n_neighbors={k} neighbours were requested but only {n_available} "
-                f"reference sample(s) are available{' besides the query itself' if skip_self else ''}."
+                f"reference sample(s) are available{besides}."
             )
         if queries.shape[1] != self.n_features_in_:
             raise ValueError(
@@ -172,8 +171,8 @@ class NearestNeighbors(BaseEstimator):
         n_queries, n_refs = queries.shape[0], refs.shape[0]
         best_dist = np.full((n_queries, k), np.inf)
         best_idx = np.full((n_queries, k), -1, dtype=np.int64)
-        n_threads = _n_threads(self.n_jobs)
-        block = max(1, min(_QUERY_BLOCK, -(-n_queries // n_threads)))
+        n_workers = n_threads(self.n_jobs)
+        block = max(1, min(_QUERY_BLOCK, -(-n_queries // n_workers)))
 
         def search_block(q0):
             q_block = queries[q0 : q0 + block]
@@ -187,11 +186,11 @@ class NearestNeighbors(BaseEstimator):
         # One BLAS thread per worker: BLAS threads left spinning after a multi-threaded
         # GEMM would compete with the other workers' merge kernels.
         with threadpool_limits(limits=1, user_api="blas"):
-            if n_threads == 1 or len(starts) == 1:
+            if n_workers == 1 or len(starts) == 1:
                 for q0 in starts:
                     search_block(q0)
             else:
-                with ThreadPoolExecutor(max_workers=n_threads) as pool:
+                with ThreadPoolExecutor(max_workers=n_workers) as pool:
                     list(pool.map(search_block, starts))
         if not return_distance:
             return None, best_idx
@@ -200,12 +199,10 @@ class NearestNeighbors(BaseEstimator):
 
 
 def _as_float_array(X):
+    X = check_feature_matrix(X, accept_sparse=True)
     if sparse.issparse(X):
         X = X.toarray()
-    X = np.asarray(X)
-    if X.dtype != np.float64:
-        X = X.astype(np.float64)
-    return np.ascontiguousarray(X)
+    return np.ascontiguousarray(X, dtype=np.float64)
 
 
 def _drop_self(dist, ind):

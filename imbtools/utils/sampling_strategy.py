@@ -175,8 +175,8 @@ def resolve_sampling_strategy(sampling_strategy, target, kind):
         strategy = strategy(target.classes[target.codes])
         if not isinstance(strategy, Mapping):
             raise ValueError(
-                "sampling_strategy is a callable, so it must return a dict {label: "
-                f"n_samples}; it returned {type(strategy).__name__}."
+                "sampling_strategy is a callable, so it must return a dict {label: n_samples}; "
+                f"it returned {type(strategy).__name__}."
             )
     if isinstance(strategy, str):
         if strategy not in STRATEGY_NAMES[kind]:

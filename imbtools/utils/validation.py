@@ -93,6 +93,11 @@ def check_target(y, *, n_samples=None, min_classes=2):
     -------
     EncodedTarget
     """
+    if y is None:
+        raise ValueError(
+            "This method requires y to be passed, but the target y is None; pass the class "
+            "label of every sample."
+        )
     if isinstance(y, pd.DataFrame):
         if y.shape[1] != 1:
             raise ValueError(
@@ -241,9 +246,9 @@ def check_feature_matrix(X, *, allow_nan=False, accept_sparse=True, numeric=True
             values = values.astype(np.float64)
         except (TypeError, ValueError) as exc:
             raise TypeError(
-                f"{param} has dtype {values.dtype} with values that are not numbers; this "
-                "method interpolates numeric features only. Encode categorical columns "
-                "first, or use a sampler that keeps original rows."
+                f"{param} has dtype {values.dtype} with values that are not numbers ({exc}); "
+                "this method interpolates numeric features only. Encode categorical "
+                "columns first, or use a sampler that keeps original rows."
             ) from exc
     elif values.dtype not in (np.float32, np.float64):
         values = values.astype(np.float64)
@@ -258,11 +263,12 @@ def _is_numeric_dtype(dtype):
 
 
 def _check_not_empty(shape, param):
-    if shape[0] == 0 or shape[1] == 0:
-        raise ValueError(
-            f"{param} is empty: shape {tuple(shape)} (0 sample(s) or 0 feature(s)); at "
-            "least one sample per class and one feature are required."
-        )
+    for axis, what in ((0, "sample"), (1, "feature")):
+        if shape[axis] == 0:
+            raise ValueError(
+                f"{param} is empty: it has 0 {what}(s) (shape={tuple(shape)}) while a minimum "
+                f"of 1 is required."
+            )
 
 
 def _check_finite(values, allow_nan, param, columns=None):
