@@ -165,7 +165,7 @@ class NearestNeighbors(BaseEstimator):
     def _query_brute(self, queries, k, skip_self, return_distance):
         from threadpoolctl import threadpool_limits
 
-        from ._kernels.neighbors import finish_distances, merge_block_topk
+        from ._kernels.neighbors import exact_distances, merge_block_topk
 
         refs, ref_norms = self._fit_X, self._sq_norms
         n_queries, n_refs = queries.shape[0], refs.shape[0]
@@ -194,8 +194,7 @@ class NearestNeighbors(BaseEstimator):
                     list(pool.map(search_block, starts))
         if not return_distance:
             return None, best_idx
-        query_norms = self._sq_norms if skip_self else np.einsum("ij,ij->i", queries, queries)
-        return finish_distances(best_dist, query_norms), best_idx
+        return exact_distances(queries, refs, best_idx), best_idx
 
 
 def _as_float_array(X):

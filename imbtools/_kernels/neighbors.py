@@ -51,12 +51,20 @@ def merge_block_topk(inner, ref_sq_norms, col_offset, row_offset, skip_self, bes
 
 
 @njit(cache=True, nogil=True)
-def finish_distances(best_dist, query_sq_norms):
-    """Add ``||q||^2`` back, clip rounding noise below zero and take square roots."""
-    n, k = best_dist.shape
+def exact_distances(queries, refs, neighbor_idx):
+    """Euclidean distances recomputed directly for the selected neighbours.
+
+    The inner-product form used for selection loses precision through cancellation
+    (duplicates come out at ~1e-8 instead of 0); the few selected pairs are cheap to redo.
+    """
+    n, k = neighbor_idx.shape
     out = np.empty((n, k), dtype=np.float64)
     for i in range(n):
         for j in range(k):
-            d = best_dist[i, j] + query_sq_norms[i]
-            out[i, j] = np.sqrt(d) if d > 0.0 else 0.0
+            ref = neighbor_idx[i, j]
+            total = 0.0
+            for f in range(queries.shape[1]):
+                diff = queries[i, f] - refs[ref, f]
+                total += diff * diff
+            out[i, j] = np.sqrt(total)
     return out

@@ -144,7 +144,7 @@ class SMOTE(BaseOverSampler):
             if n_new == 0:
                 continue
             rows = data.class_rows(code)
-            _check_class_size(rows.shape[0], k, data.target.classes[code])
+            _check_class_size(rows.shape[0], k, data.target.classes.tolist()[code])
             X_class = X[rows] if sparse.issparse(X) else np.ascontiguousarray(X[rows])
             neighbor_index = neighbors_excluding_self(searcher, X_class, k)
             seeds, neighbors, steps = draw_smote_pairs(neighbor_index, n_new, random_state)

@@ -35,7 +35,7 @@ def _synthetic_frame(rows, template):
         float_type = subtype if np.dtype(subtype).kind == "f" else np.float64
         dtypes[column] = pd.SparseDtype(float_type, 0) if isinstance(dtype, pd.SparseDtype) \
             else float_type
-    return frame.astype(dtypes, copy=False)
+    return frame.astype(dtypes)
 
 
 def assemble_features(X, X_numeric, kept, synthetic):

@@ -149,6 +149,13 @@ def check_target(y, *, n_samples=None, min_classes=2):
                 "labels. Use a regressor or bin the target."
             )
     if values.dtype.kind == "O":
+        missing = pd.isna(values)
+        if missing.any():
+            raise ValueError(
+                "y contains a missing label (NaN or None) at position "
+                f"{int(np.flatnonzero(missing)[0])}; every sample needs a class label. Drop "
+                "or impute those rows first."
+            )
         kind = type_of_target(values)
         if kind not in _SUPPORTED_TARGETS:
             raise ValueError(
