@@ -23,6 +23,13 @@ def _demo(args):
     from .over_sampling import SMOTE, RandomOverSampler
     from .under_sampling import RandomUnderSampler
 
+    if not args.cv <= args.n_minority <= 212:
+        raise ValueError(
+            f"--n-minority must be between {args.cv} (one malignant sample per fold) and 212 "
+            f"(all malignant samples); got {args.n_minority}."
+        )
+    if args.cv < 2:
+        raise ValueError(f"--cv must be at least 2; got {args.cv}.")
     X, y = load_imbalanced_breast_cancer(n_malignant=args.n_minority)
     print(
         f"Breast cancer (scikit-learn), malignant made rare: {X.shape[0]} samples, "

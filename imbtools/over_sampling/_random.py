@@ -116,14 +116,15 @@ class RandomOverSampler(BaseOverSampler):
             return None
         if not isinstance(self.shrinkage, Mapping):
             return {code: float(self.shrinkage) for code in targets}
-        label_to_code = {label: c for c, label in enumerate(data.target.classes.tolist())}
+        labels = data.target.classes.tolist()
+        label_to_code = {label: c for c, label in enumerate(labels)}
         resolved = {}
         for label, value in self.shrinkage.items():
             if label not in label_to_code or label_to_code[label] not in targets:
                 raise ValueError(
                     f"shrinkage names the class {label!r}, which is not over-sampled; the "
                     f"classes being over-sampled are "
-                    f"{[data.target.classes[c].tolist() for c in targets]!r}."
+                    f"{[labels[c] for c in targets]!r}."
                 )
             if not isinstance(value, numbers.Real) or value < 0:
                 raise ValueError(
