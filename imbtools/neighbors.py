@@ -17,8 +17,8 @@ from scipy.spatial import cKDTree
 from sklearn.base import BaseEstimator, clone
 
 from .utils._parallel import n_threads
-from .utils.validation import check_feature_matrix
 from .utils._param_validation import Interval, StrOptions
+from .utils.validation import check_feature_matrix
 
 __all__ = ["NearestNeighbors", "check_neighbors", "neighbors_excluding_self"]
 

@@ -55,11 +55,11 @@ def test_all_zero_rows():
 
 def test_auto_choice_depends_on_shape():
     assert NearestNeighbors().fit(np.zeros((10, 30))).algorithm_ == "brute"
-    assert NearestNeighbors().fit(np.random.rand(20_000, 3)).algorithm_ == "kd_tree"
+    assert NearestNeighbors().fit(np.random.RandomState(0).rand(20_000, 3)).algorithm_ == "kd_tree"
 
 
 def test_too_many_neighbours_and_wrong_width():
-    nn = NearestNeighbors(n_neighbors=3).fit(np.random.rand(3, 2))
+    nn = NearestNeighbors(n_neighbors=3).fit(np.random.RandomState(0).rand(3, 2))
     with pytest.raises(ValueError, match=r"n_neighbors=3 .* only 2 reference sample\(s\) .* "
                                          r"besides the query itself"):
         nn.kneighbors()
