@@ -228,8 +228,8 @@ def cost_sensitive_sample_weight(y, cost_matrix, *, labels=None, normalize=True)
         i, j = np.argwhere(regret < 0)[0]
         raise ValueError(
             f"cost_matrix[{i}, {j}] = {float(costs[i, j])!r} is below the cost of a correct "
-            f"prediction cost_matrix[{i}, {i}] = {float(costs[i, i])!r}; misclassifying must cost at "
-            "least as much as classifying correctly."
+            f"prediction cost_matrix[{i}, {i}] = {float(costs[i, i])!r}; "
+            "misclassifying must cost at least as much as classifying correctly."
         )
     class_regret = regret.sum(axis=1) / max(n_classes - 1, 1)
     position = {label: k for k, label in enumerate(labels.tolist())}

@@ -113,7 +113,10 @@ def test_ratio_form_rejects_multiclass(multiclass_data):
     "kwargs, match",
     [
         ({"method": "inverse"}, "'method' parameter .* must be a str among"),
-        ({"method": "effective_number", "beta": 1.0}, "'beta' parameter .* range \\[0.0, 1.0\\). Got 1.0"),
+        (
+            {"method": "effective_number", "beta": 1.0},
+            "'beta' parameter .* range \\[0.0, 1.0\\). Got 1.0",
+        ),
         ({"method": "ratio", "ratio": 0.0}, "'ratio' parameter .* range \\(0.0, inf\\). Got 0.0"),
     ],
 )
@@ -191,7 +194,7 @@ def test_parabola_vertex_of_a_quadratic():
 @pytest.mark.parametrize("optimum", [0.0, 0.37, 1.0, 1.62, 2.0])
 def test_refinement_converges_on_a_unimodal_curve(optimum):
     def score(u):
-        return -abs(u - optimum) ** 1.5
+        return -(abs(u - optimum) ** 1.5)
 
     points = coarse_points(search_space("power", [90, 10]), 3)
     assert points == [0.0, 1.0, 2.0]
