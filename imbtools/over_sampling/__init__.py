@@ -1,6 +1,24 @@
 """Over-samplers: create new minority samples."""
 
+import importlib
+
 from ._random import RandomOverSampler
 from ._smote import SMOTE
 
+# Samplers in modules of their own are imported on first use.
+_LAZY = {
+    "ADASYN": "._adasyn",
+    "BorderlineSMOTE": "._borderline",
+    "KMeansSMOTE": "._kmeans_smote",
+    "SMOTEN": "._smote_n",
+    "SMOTENC": "._smote_nc",
+    "SVMSMOTE": "._svm_smote",
+}
+
 __all__ = ["SMOTE", "RandomOverSampler"]
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name], __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

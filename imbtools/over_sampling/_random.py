@@ -7,11 +7,11 @@ from collections.abc import Mapping
 
 import numpy as np
 from scipy import sparse
-from sklearn.utils import check_random_state
 
 from .._kernels.interpolate import jitter_rows
 from ..base import BaseOverSampler, Resampled, SyntheticRows
 from ..utils._param_validation import Interval
+from ..utils._random import check_generator
 
 __all__ = ["RandomOverSampler", "smoothing_bandwidth"]
 
@@ -96,11 +96,11 @@ class RandomOverSampler(BaseOverSampler):
         self.shrinkage = shrinkage
 
     def _fit_resample(self, data, targets):
-        random_state = check_random_state(self.random_state)
+        generator = check_generator(self.random_state)
         sources = {}
         for code, n_new in targets.items():
             rows = data.class_rows(code)
-            sources[code] = rows[random_state.randint(0, rows.shape[0], size=n_new)]
+            sources[code] = rows[generator.integers(0, rows.shape[0], size=n_new)]
         shrinkage = self._resolve_shrinkage(data, targets)
         labels = data.target.classes.tolist()
         self.shrinkage_ = None if shrinkage is None else {
@@ -109,7 +109,7 @@ class RandomOverSampler(BaseOverSampler):
         originals = np.arange(data.n_samples)
         if shrinkage is None:
             return Resampled(np.concatenate([originals, *sources.values()]))
-        return Resampled(originals, _smoothed_bootstrap(data, sources, shrinkage, random_state))
+        return Resampled(originals, _smoothed_bootstrap(data, sources, shrinkage, generator))
 
     def _resolve_shrinkage(self, data, targets):
         if self.shrinkage is None:
@@ -134,7 +134,7 @@ class RandomOverSampler(BaseOverSampler):
         return resolved
 
 
-def _smoothed_bootstrap(data, sources, shrinkage, random_state):
+def _smoothed_bootstrap(data, sources, shrinkage, generator):
     """Synthetic rows: bootstrap copies plus per-class Gaussian noise."""
     X = data.numeric
     n_features = X.shape[1]
@@ -149,7 +149,7 @@ def _smoothed_bootstrap(data, sources, shrinkage, random_state):
             scale = scale * class_X.std(axis=0, ddof=1 if class_X.shape[0] > 1 else 0)
         else:
             scale = np.zeros(n_features)
-        noisy.append((picked, scale, random_state.standard_normal((picked.shape[0], n_features))))
+        noisy.append((picked, scale, generator.standard_normal((picked.shape[0], n_features))))
     parent_rows = np.concatenate(parents)
     if sparse.issparse(X):  # noise makes the new rows dense; store them as CSR
         rows = [X[picked].toarray() + noise * scale for picked, scale, noise in noisy]

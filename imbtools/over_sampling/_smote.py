@@ -6,18 +6,18 @@ import numbers
 
 import numpy as np
 from scipy import sparse
-from sklearn.utils import check_random_state
 
 from .._kernels.interpolate import interpolate_rows
 from ..base import BaseOverSampler, Resampled, SyntheticRows
 from ..neighbors import check_neighbors, neighbors_excluding_self
 from ..utils._parallel import numba_thread_limit
 from ..utils._param_validation import HasMethods, Interval
+from ..utils._random import check_generator
 
 __all__ = ["SMOTE", "draw_smote_pairs"]
 
 
-def draw_smote_pairs(neighbor_index, n_new, random_state):
+def draw_smote_pairs(neighbor_index, n_new, generator):
     """Draw SMOTE's (seed, neighbour, step) triples for one class.
 
     Each synthetic sample picks a seed sample uniformly, one of its ``k`` neighbours
@@ -29,7 +29,7 @@ def draw_smote_pairs(neighbor_index, n_new, random_state):
         Row ``i`` holds the ``k`` nearest same-class neighbours of sample ``i``.
     n_new : int
         Number of synthetic samples.
-    random_state : numpy.random.RandomState
+    generator : numpy.random.Generator
         The fit's generator (created once per fit and passed down).
 
     Returns
@@ -39,10 +39,10 @@ def draw_smote_pairs(neighbor_index, n_new, random_state):
     steps : ndarray of shape (n_new,), float64
     """
     n_samples, k = neighbor_index.shape
-    draws = random_state.randint(0, n_samples * k, size=n_new).astype(np.int64)
+    draws = generator.integers(0, n_samples * k, size=n_new, dtype=np.int64)
     seeds = draws // k
     neighbors = neighbor_index[seeds, draws % k]
-    steps = random_state.uniform(size=n_new)
+    steps = generator.random(n_new)
     return seeds, neighbors, steps
 
 
@@ -136,7 +136,7 @@ class SMOTE(BaseOverSampler):
         self.n_jobs = n_jobs
 
     def _fit_resample(self, data, targets):
-        random_state = check_random_state(self.random_state)
+        generator = check_generator(self.random_state)
         searcher, k = check_neighbors("k_neighbors", self.k_neighbors, n_jobs=self.n_jobs)
         X = data.numeric
         blocks = []
@@ -147,7 +147,7 @@ class SMOTE(BaseOverSampler):
             _check_class_size(rows.shape[0], k, data.target.classes.tolist()[code])
             X_class = X[rows] if sparse.issparse(X) else np.ascontiguousarray(X[rows])
             neighbor_index = neighbors_excluding_self(searcher, X_class, k)
-            seeds, neighbors, steps = draw_smote_pairs(neighbor_index, n_new, random_state)
+            seeds, neighbors, steps = draw_smote_pairs(neighbor_index, n_new, generator)
             blocks.append((code, rows, X_class, seeds, neighbors, steps))
         return Resampled(np.arange(data.n_samples), _synthetic_rows(blocks, self.n_jobs))
 

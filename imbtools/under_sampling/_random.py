@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
-from sklearn.utils import check_random_state
 
 from ..base import BaseUnderSampler, Resampled
+from ..utils._random import check_generator
 
 __all__ = ["RandomUnderSampler"]
 
@@ -70,12 +70,12 @@ class RandomUnderSampler(BaseUnderSampler):
         self.replacement = replacement
 
     def _fit_resample(self, data, targets):
-        random_state = check_random_state(self.random_state)
+        generator = check_generator(self.random_state)
         kept = []
         for code in range(data.target.classes.shape[0]):
             rows = data.class_rows(code)
             if code in targets:
-                rows = rows[random_state.choice(rows.shape[0], targets[code],
-                                                replace=self.replacement)]
+                rows = rows[generator.choice(rows.shape[0], targets[code],
+                                             replace=self.replacement)]
             kept.append(rows)
         return Resampled(np.sort(np.concatenate(kept)))

@@ -14,15 +14,15 @@ from imbtools.over_sampling import SMOTE
 
 def smote_reference(X, y, n_new_by_class, k, seed):
     """Plain NumPy SMOTE with scikit-learn neighbours, drawing the same random stream."""
-    rng = np.random.RandomState(seed)
+    rng = np.random.default_rng(np.random.RandomState(seed).randint(np.iinfo(np.int32).max))
     blocks = []
     for label, n_new in n_new_by_class.items():
         X_class = X[y == label]
         nn = SklearnNeighbors(n_neighbors=k + 1).fit(X_class)
         neighbours = nn.kneighbors(X_class, return_distance=False)[:, 1:]
-        draws = rng.randint(0, X_class.shape[0] * k, size=n_new)
+        draws = rng.integers(0, X_class.shape[0] * k, size=n_new)
         seeds, picks = draws // k, draws % k
-        steps = rng.uniform(size=n_new)
+        steps = rng.random(n_new)
         start = X_class[seeds]
         blocks.append(start + steps[:, None] * (X_class[neighbours[seeds, picks]] - start))
     return np.vstack([X, *blocks])

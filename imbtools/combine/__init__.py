@@ -1,0 +1,13 @@
+"""Over-sampling followed by cleaning."""
+
+import importlib
+
+_LAZY = {"SMOTEENN": "._smote_cleaning", "SMOTETomek": "._smote_cleaning"}
+
+__all__: list = []
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name], __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
