@@ -38,6 +38,9 @@ def cumulative_class_counts(
         ``key >= distinct_keys[j - 1]`` has moved.
     group_end : intp array of shape (m + 1,)
         Number of samples moved in row ``j`` (0 for row 0).
+
+    Counts that cancel to zero up to rounding (below ``1e-12`` times the total weight)
+    are written as exactly 0, so that ratios such as precision see an empty class.
     """
     n = sorted_keys.shape[0]
     n_classes = tp_start.shape[0]
@@ -50,6 +53,7 @@ def cumulative_class_counts(
     for c in range(n_classes):
         tp[0, c] = tp_now[c]
         pred[0, c] = pred_now[c]
+    snap = 1e-12 * pred_start.sum()
     n_groups = 0
     for i in range(n):
         w = weights[i]
@@ -66,8 +70,8 @@ def cumulative_class_counts(
             n_groups += 1
             group_end[n_groups] = i + 1
             for c in range(n_classes):
-                tp[n_groups, c] = tp_now[c]
-                pred[n_groups, c] = pred_now[c]
+                tp[n_groups, c] = tp_now[c] if abs(tp_now[c]) > snap else 0.0
+                pred[n_groups, c] = pred_now[c] if abs(pred_now[c]) > snap else 0.0
     return (
         distinct_keys[:n_groups],
         tp[: n_groups + 1],

@@ -79,7 +79,12 @@ def matthews_from_counts(tp, pred, true):
     covariance = n_total * tp.sum(axis=-1) - (pred * true).sum(axis=-1)
     spread_pred = n_total * n_total - (pred * pred).sum(axis=-1)
     spread_true = n_total * n_total - (true * true).sum(axis=-1)
-    return _divide(covariance, np.sqrt(np.clip(spread_pred * spread_true, 0.0, None)))
+    # a spread that is zero up to rounding means one class takes every prediction (or
+    # every sample): MCC is then undefined and reported as 0, like scikit-learn
+    rounding = 1e-10 * n_total * n_total
+    spread_pred = np.where(spread_pred > rounding, spread_pred, 0.0)
+    spread_true = np.where(spread_true > rounding, spread_true, 0.0)
+    return _divide(covariance, np.sqrt(spread_pred * spread_true))
 
 
 # name -> (kind, default average); "per_class" scores need an average, "global" ones do not.

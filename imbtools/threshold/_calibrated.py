@@ -274,6 +274,7 @@ class ThresholdCalibratedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEst
         self._validate_params()
         X = check_feature_matrix(X, allow_nan=True, numeric=False)
         target = check_target(y, n_samples=X.shape[0])
+        y = y if hasattr(y, "iloc") else np.asarray(y)  # the estimator gets y as given
         weights = check_sample_weight(sample_weight, X.shape[0])
         if weights is not None and has_fit_parameter(self.estimator, "sample_weight"):
             fit_params = {**fit_params, "sample_weight": weights}
