@@ -8,6 +8,7 @@ scikit-learn-like object (an approximate or GPU index, say). Samplers go through
 
 from __future__ import annotations
 
+import functools
 import numbers
 from concurrent.futures import ThreadPoolExecutor
 
@@ -26,6 +27,14 @@ __all__ = ["NearestNeighbors", "check_neighbors", "neighbors_excluding_self"]
 # (8 MB of float64), chosen by measurement (benchmarks/neighbors_crossover.py).
 _QUERY_BLOCK = 1024
 _REF_CHUNK = 1024
+
+
+@functools.cache
+def _blas_controller():
+    """One threadpoolctl controller per process: building it scans the loaded libraries."""
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
 
 
 def _choose_algorithm(n_samples, n_features):
@@ -163,8 +172,6 @@ class NearestNeighbors(BaseEstimator):
         return dist, ind.astype(np.int64, copy=False)
 
     def _query_brute(self, queries, k, skip_self, return_distance):
-        from threadpoolctl import threadpool_limits
-
         from ._kernels.neighbors import exact_distances, merge_block_topk
 
         refs, ref_norms = self._fit_X, self._sq_norms
@@ -185,7 +192,7 @@ class NearestNeighbors(BaseEstimator):
         starts = range(0, n_queries, block)
         # One BLAS thread per worker: BLAS threads left spinning after a multi-threaded
         # GEMM would compete with the other workers' merge kernels.
-        with threadpool_limits(limits=1, user_api="blas"):
+        with _blas_controller().limit(limits=1, user_api="blas"):
             if n_workers == 1 or len(starts) == 1:
                 for q0 in starts:
                     search_block(q0)
