@@ -1,0 +1,5 @@
+"""Ensembles of resampled base estimators."""
+
+from ._self_paced import SelfPacedEnsembleClassifier
+
+__all__ = ["SelfPacedEnsembleClassifier"]

@@ -1,0 +1,452 @@
+"""Self-paced under-sampling (Liu et al., ICDE 2020).
+
+The algorithm, step by step, as module-level pure functions:
+
+1. :func:`self_paced_alpha` -- the self-paced factor ``alpha_i = tan(i * pi / (2 (n - 1)))``.
+2. a hardness function (:data:`HARDNESS_FUNCTIONS`) maps each sample's predicted
+   probability of its own class to a hardness value;
+3. :func:`assign_hardness_bins` -- ``k`` equal-width bins between the smallest and the
+   largest hardness;
+4. :func:`self_paced_bin_weights` -- bin ``l`` gets weight ``1 / (h_l + alpha)``, where
+   ``h_l`` is the mean hardness of the bin;
+5. :func:`bin_sample_counts` -- how many samples each bin contributes, exactly
+   ``n_target`` in total;
+6. :func:`self_paced_under_sample` -- the draw.
+
+:class:`SelfPacedUnderSampler` applies these once, with hardness estimated by
+cross-validated predicted probabilities of an estimator you give it;
+:class:`imbtools.ensemble.SelfPacedEnsembleClassifier` applies them once per ensemble
+member with hardness from the ensemble trained so far.
+
+References
+----------
+Z. Liu, W. Cao, Z. Gao, J. Bian, H. Chen, Y. Chang and T.-Y. Liu, "Self-paced Ensemble for
+Highly Imbalanced Massive Data Classification", ICDE 2020, pp. 841-852.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+from sklearn.base import clone
+from sklearn.model_selection import StratifiedKFold
+from sklearn.tree import DecisionTreeClassifier
+from sklearn.utils import check_random_state
+
+from ..base import BaseUnderSampler, Resampled
+from ..utils._param_validation import HasMethods, Interval, StrOptions
+
+__all__ = [
+    "HARDNESS_FUNCTIONS",
+    "SelfPacedUnderSampler",
+    "assign_hardness_bins",
+    "bin_sample_counts",
+    "resolve_hardness",
+    "self_paced_alpha",
+    "self_paced_bin_weights",
+    "self_paced_under_sample",
+]
+
+_PROBA_FLOOR = 1e-12
+
+
+# -- hardness functions: predicted probability of the sample's own class -> hardness ------
+def absolute_error_hardness(proba_true):
+    """``|1 - p|``: the paper's default hardness (bounded in [0, 1])."""
+    return 1.0 - np.clip(proba_true, 0.0, 1.0)
+
+
+def squared_error_hardness(proba_true):
+    """``(1 - p)^2``: the squared error (Brier score of the sample's own class)."""
+    return np.square(1.0 - np.clip(proba_true, 0.0, 1.0))
+
+
+def cross_entropy_hardness(proba_true):
+    """``-log(p)`` with ``p`` floored at 1e-12: unbounded, stresses confident mistakes."""
+    return -np.log(np.clip(proba_true, _PROBA_FLOOR, 1.0))
+
+
+HARDNESS_FUNCTIONS = {
+    "absolute_error": absolute_error_hardness,
+    "squared_error": squared_error_hardness,
+    "cross_entropy": cross_entropy_hardness,
+}
+
+
+def resolve_hardness(hardness):
+    """Return the hardness function named by ``hardness`` (a name or a callable)."""
+    if callable(hardness):
+        return hardness
+    return HARDNESS_FUNCTIONS[hardness]
+
+
+def compute_hardness(hardness_function, proba_true):
+    """Apply ``hardness_function`` and check it returned one finite value >= 0 per sample."""
+    values = np.asarray(hardness_function(proba_true), dtype=np.float64)
+    if values.shape != proba_true.shape or not np.all(np.isfinite(values)) or (
+        values.size and values.min() < 0
+    ):
+        raise ValueError(
+            f"hardness must return one finite, non-negative value per sample (shape "
+            f"{proba_true.shape}); the callable {hardness_function!r} returned shape "
+            f"{values.shape} with min {values.min() if values.size else None!r}."
+        )
+    return values
+
+
+# -- the algorithm ----------------------------------------------------------------------
+def self_paced_alpha(i_iteration, n_iterations):
+    """The self-paced factor ``alpha_i = tan(i * pi / (2 * (n - 1)))`` of the paper.
+
+    It grows from 0 (``i = 0``) to about 1.6e16 (``i = n - 1``, where ``tan(pi / 2)`` is
+    finite in floating point). With a single iteration it is 0.
+
+    Parameters
+    ----------
+    i_iteration : int
+        Iteration index, ``0 <= i_iteration < n_iterations``.
+    n_iterations : int
+        Total number of iterations (ensemble members).
+
+    Returns
+    -------
+    alpha : float
+    """
+    if n_iterations <= 1:
+        return 0.0
+    return float(np.tan(i_iteration * np.pi / (2.0 * (n_iterations - 1))))
+
+
+def assign_hardness_bins(hardness, k_bins):
+    """Cut ``[min(hardness), max(hardness)]`` into ``k_bins`` equal-width bins.
+
+    Bin ``l`` holds ``min + l * w <= h < min + (l + 1) * w`` with ``w = (max - min) / k``;
+    the largest value goes to the last bin (as in the paper's code and ``np.histogram``).
+
+    Parameters
+    ----------
+    hardness : ndarray of shape (n_samples,)
+    k_bins : int
+
+    Returns
+    -------
+    bin_of : ndarray of shape (n_samples,), dtype intp
+        Bin of each sample (all 0 when every hardness value is equal).
+    populations : ndarray of shape (k_bins,), dtype intp
+        Number of samples in each bin.
+    mean_hardness : ndarray of shape (k_bins,)
+        Mean hardness of each bin, NaN for an empty bin.
+    """
+    low, high = hardness.min(), hardness.max()
+    if high > low:
+        scaled = (hardness - low) * (k_bins / (high - low))
+        bin_of = np.minimum(scaled.astype(np.intp), k_bins - 1)
+    else:
+        bin_of = np.zeros(hardness.shape[0], dtype=np.intp)
+    populations = np.bincount(bin_of, minlength=k_bins)
+    sums = np.bincount(bin_of, weights=hardness, minlength=k_bins)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean_hardness = np.where(populations > 0, sums / populations, np.nan)
+    return bin_of, populations, mean_hardness
+
+
+def self_paced_bin_weights(mean_hardness, populations, alpha):
+    """Bin weights ``p_l = 1 / (h_l + alpha)`` (0 for an empty bin).
+
+    A non-empty bin with ``h_l + alpha == 0`` (only possible with ``alpha = 0`` and a bin
+    of samples with hardness exactly 0) gets an infinite weight: the limit of the formula,
+    meaning such bins are drawn from first (see :func:`bin_sample_counts`).
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        weights = 1.0 / (mean_hardness + alpha)
+    return np.where(populations > 0, weights, 0.0)
+
+
+def _largest_remainder(shares, total):
+    """Round non-negative ``shares`` (summing to ``total``) to integers summing to ``total``."""
+    counts = np.floor(shares).astype(np.intp)
+    missing = int(total - counts.sum())
+    if missing > 0:
+        order = np.argsort(-(shares - counts), kind="stable")
+        counts[order[:missing]] += 1
+    return counts
+
+
+def bin_sample_counts(weights, populations, n_target, replacement=False):
+    """How many samples each bin contributes: ``n_target * p_l / sum(p)``, made exact.
+
+    The paper draws ``n_target * p_l / sum(p)`` samples from bin ``l``. Here the shares are
+    rounded by the largest-remainder method so they sum to exactly ``n_target``. Without
+    replacement a bin cannot give more samples than it holds: its surplus is shared among
+    the bins that still have room, again in proportion to their weights ("water filling"),
+    so the drawn subset is always exactly balanced. Bins with infinite weight are filled
+    before any other.
+
+    Parameters
+    ----------
+    weights : ndarray of shape (k_bins,)
+        Non-negative bin weights (0 for empty bins, ``inf`` allowed).
+    populations : ndarray of shape (k_bins,)
+        Samples in each bin.
+    n_target : int
+        Samples to draw in total; at most ``populations.sum()`` without replacement.
+    replacement : bool, default=False
+
+    Returns
+    -------
+    counts : ndarray of shape (k_bins,), dtype intp
+        Sums to ``n_target``; ``counts <= populations`` without replacement.
+    """
+    populations = np.asarray(populations, dtype=np.intp)
+    if not replacement and n_target > populations.sum():
+        raise ValueError(
+            f"n_target={n_target} exceeds the {populations.sum()} samples available; "
+            "draw with replacement=True or ask for fewer samples."
+        )
+    capacity = populations.astype(np.float64) if not replacement else np.full(
+        populations.shape, np.inf
+    )
+    capacity[populations == 0] = 0.0
+    counts = np.zeros(populations.shape, dtype=np.intp)
+    remaining = int(n_target)
+    while remaining > 0:
+        room = (counts < capacity) & (weights > 0)
+        if not room.any():  # only zero-weight bins have room left: share by population
+            room = counts < capacity
+            open_weights = np.where(room, populations, 0).astype(np.float64)
+        else:
+            open_weights = np.where(room, weights, 0.0)
+        if np.isinf(open_weights).any():
+            open_weights = np.isinf(open_weights).astype(np.float64)
+        shares = remaining * open_weights / open_weights.sum()
+        allocated = np.minimum(_largest_remainder(shares, remaining), capacity - counts)
+        allocated = allocated.astype(np.intp)
+        counts += allocated
+        remaining -= int(allocated.sum())
+    return counts
+
+
+def self_paced_under_sample(
+    hardness, n_target, *, k_bins, alpha, random_state, soft_resample=False, replacement=False
+):
+    """Draw ``n_target`` of the samples with self-paced hardness-harmonised probabilities.
+
+    Parameters
+    ----------
+    hardness : ndarray of shape (n_samples,)
+        Hardness of each sample of one class; all-equal hardness means plain random
+        under-sampling (there is nothing to harmonise).
+    n_target : int
+        Number of samples to draw.
+    k_bins : int
+        Number of hardness bins.
+    alpha : float
+        Self-paced factor (>= 0).
+    random_state : numpy.random.RandomState or numpy.random.Generator
+        The generator to draw from (never re-seeded here).
+    soft_resample : bool, default=False
+        False: draw exactly ``counts[l]`` samples uniformly within each bin ``l``
+        (:func:`bin_sample_counts`). True: give each sample of bin ``l`` the probability
+        ``counts[l] / populations[l]`` (normalised) and draw ``n_target`` samples at once
+        with those probabilities; bin totals then vary around ``counts`` from draw to
+        draw, with the same expectation when sampling with replacement.
+    replacement : bool, default=False
+        Draw with replacement.
+
+    Returns
+    -------
+    positions : ndarray of shape (n_target,), dtype intp
+        Positions in ``hardness`` of the drawn samples (sorted).
+    """
+    n_samples = int(n_target)
+    if hardness.max() == hardness.min() or (n_samples == hardness.shape[0] and not replacement):
+        return random_hardness_free_draw(hardness.shape[0], n_samples, random_state, replacement)
+    bin_of, populations, mean_hardness = assign_hardness_bins(hardness, k_bins)
+    weights = self_paced_bin_weights(mean_hardness, populations, alpha)
+    counts = bin_sample_counts(weights, populations, n_samples, replacement)
+    if soft_resample:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            per_sample = np.where(populations > 0, counts / populations, 0.0)[bin_of]
+        positions = random_state.choice(
+            hardness.shape[0], n_samples, replace=replacement, p=per_sample / per_sample.sum()
+        )
+        return np.sort(positions)
+    drawn = []
+    for bin_index in np.flatnonzero(counts):
+        members = np.flatnonzero(bin_of == bin_index)
+        picks = random_state.choice(members.shape[0], counts[bin_index], replace=replacement)
+        drawn.append(members[picks])
+    return np.sort(np.concatenate(drawn))
+
+
+def random_hardness_free_draw(n_samples, n_target, random_state, replacement=False):
+    """Plain random under-sampling (the first ensemble member: no hardness exists yet)."""
+    return np.sort(random_state.choice(n_samples, int(n_target), replace=replacement))
+
+
+def set_random_states(estimator, seed):
+    """Set every ``random_state`` parameter of ``estimator`` (nested ones too) to ``seed``."""
+    params = {
+        key: seed for key in estimator.get_params(deep=True)
+        if key == "random_state" or key.endswith("__random_state")
+    }
+    if params:
+        estimator.set_params(**params)
+    return estimator
+
+
+class SelfPacedUnderSampler(BaseUnderSampler):
+    """Under-sample by hardness, as one step of the self-paced ensemble.
+
+    Each targeted class is cut into ``k_bins`` equal-width bins of hardness; bin ``l``
+    with mean hardness ``h_l`` gets weight ``1 / (h_l + alpha)`` and contributes that
+    share of the kept samples (Liu et al., ICDE 2020). Hardness is computed from the
+    out-of-fold predicted probability of each sample's own class, by ``estimator`` in a
+    stratified ``cv``-fold cross-validation (out-of-fold so that a model that memorises
+    its training set, such as a full tree, still yields informative hardness).
+
+    Parameters
+    ----------
+    estimator : estimator with ``predict_proba``, default=None
+        Model whose cross-validated probabilities define hardness. None means
+        ``DecisionTreeClassifier(max_depth=5)``: a shallow tree gives graded
+        probabilities, hence several non-empty bins.
+    k_bins : int, default=10
+        Number of hardness bins.
+    alpha : float, default=1.0
+        Self-paced factor (>= 0). Small values harmonise the total hardness of the bins
+        (most samples come from the many easy ones); large values give every bin the same
+        count, which over-represents hard samples. 1.0 is the middle of the paper's
+        schedule ``tan(i * pi / (2 (n - 1)))`` (``i = (n - 1) / 2``).
+    hardness : {"absolute_error", "squared_error", "cross_entropy"} or callable, \
+default="absolute_error"
+        Hardness of a sample whose own class has predicted probability ``p``:
+        ``1 - p``, ``(1 - p) ** 2``, ``-log(p)``, or ``hardness(p) -> ndarray`` of the
+        same shape with finite values >= 0.
+    soft_resample : bool, default=False
+        Draw with per-sample probabilities instead of exact per-bin counts; see
+        :func:`self_paced_under_sample`.
+    replacement : bool, default=False
+        Draw with replacement.
+    cv : int, default=5
+        Number of stratified folds for the out-of-fold probabilities, reduced to the
+        smallest class size when that is smaller; a class of one sample means the
+        probabilities are computed in-sample instead.
+    sampling_strategy : float, str, dict or callable, default="auto"
+        Samples to keep per class, as in
+        :class:`~imbtools.under_sampling.RandomUnderSampler`.
+    random_state : int, RandomState instance or None, default=None
+        Seed of the generator created once per ``fit_resample`` (drives the folds, the
+        estimator's seed and the draw).
+
+    Attributes
+    ----------
+    sampling_strategy_ : dict
+        ``{label: number of samples kept}`` for the under-sampled classes.
+    sample_indices_ : ndarray of shape (n_samples_new,)
+        Input rows that make up the output, in increasing order.
+    hardness_ : ndarray of shape (n_samples,)
+        Hardness of every input sample (computed for all classes).
+
+    See Also
+    --------
+    imbtools.ensemble.SelfPacedEnsembleClassifier : the ensemble that repeats this draw
+        with a growing ``alpha`` and the ensemble's own hardness.
+
+    References
+    ----------
+    .. [1] Z. Liu, W. Cao, Z. Gao, J. Bian, H. Chen, Y. Chang and T.-Y. Liu, "Self-paced
+       Ensemble for Highly Imbalanced Massive Data Classification", ICDE 2020.
+
+    Examples
+    --------
+    >>> from collections import Counter
+    >>> from sklearn.datasets import make_classification
+    >>> from imbtools.under_sampling import SelfPacedUnderSampler
+    >>> X, y = make_classification(n_samples=1000, weights=[0.9], random_state=0)
+    >>> X_res, y_res = SelfPacedUnderSampler(random_state=0).fit_resample(X, y)
+    >>> sorted(Counter(y_res.tolist()).items())
+    [(0, 102), (1, 102)]
+    """
+
+    _has_sample_indices = True
+
+    _parameter_constraints: dict = {
+        **BaseUnderSampler._parameter_constraints,
+        "estimator": [HasMethods(["fit", "predict_proba"]), None],
+        "k_bins": [Interval(numbers.Integral, 1, None, closed="left")],
+        "alpha": [Interval(numbers.Real, 0, None, closed="left")],
+        "hardness": [StrOptions(set(HARDNESS_FUNCTIONS)), callable],
+        "soft_resample": ["boolean"],
+        "replacement": ["boolean"],
+        "cv": [Interval(numbers.Integral, 2, None, closed="left")],
+        "random_state": ["random_state"],
+    }
+
+    def __init__(
+        self,
+        *,
+        estimator=None,
+        k_bins=10,
+        alpha=1.0,
+        hardness="absolute_error",
+        soft_resample=False,
+        replacement=False,
+        cv=5,
+        sampling_strategy="auto",
+        random_state=None,
+    ):
+        self.estimator = estimator
+        self.k_bins = k_bins
+        self.alpha = alpha
+        self.hardness = hardness
+        self.soft_resample = soft_resample
+        self.replacement = replacement
+        self.cv = cv
+        self.sampling_strategy = sampling_strategy
+        self.random_state = random_state
+
+    def _fit_resample(self, data, targets):
+        random_state = check_random_state(self.random_state)
+        proba_true = self._out_of_fold_proba_true(data, random_state)
+        self.hardness_ = compute_hardness(resolve_hardness(self.hardness), proba_true)
+        kept = []
+        for code in range(data.target.classes.shape[0]):
+            rows = data.class_rows(code)
+            if code in targets:
+                positions = self_paced_under_sample(
+                    self.hardness_[rows], targets[code], k_bins=self.k_bins,
+                    alpha=self.alpha, random_state=random_state,
+                    soft_resample=self.soft_resample, replacement=self.replacement,
+                )
+                rows = rows[positions]
+            kept.append(rows)
+        return Resampled(np.sort(np.concatenate(kept)))
+
+    def _out_of_fold_proba_true(self, data, random_state):
+        """Cross-validated probability of each sample's own class."""
+        codes, counts = data.target.codes, data.target.counts
+        base = self.estimator if self.estimator is not None else DecisionTreeClassifier(
+            max_depth=5
+        )
+        n_splits = int(min(self.cv, counts.min()))
+        seed = random_state.randint(np.iinfo(np.int32).max)
+        proba_true = np.empty(codes.shape[0])
+        if n_splits < 2:
+            folds = [(np.arange(codes.shape[0]),) * 2]
+        else:
+            folds = StratifiedKFold(n_splits, shuffle=True, random_state=seed).split(
+                np.zeros(codes.shape[0]), codes
+            )
+        for train, test in folds:
+            model = set_random_states(clone(base), seed).fit(data.numeric[train], codes[train])
+            proba = model.predict_proba(data.numeric[test])
+            column = np.searchsorted(model.classes_, codes[test])
+            present = column < model.classes_.shape[0]
+            present[present] = model.classes_[column[present]] == codes[test][present]
+            proba_true[test] = np.where(
+                present, proba[np.arange(test.shape[0]), np.minimum(column, proba.shape[1] - 1)],
+                0.0,
+            )
+        return proba_true
