@@ -203,11 +203,11 @@ class SMOTE(BaseOverSampler):
         return Resampled(np.arange(data.n_samples), _synthetic_rows(blocks, self.n_jobs))
 
 
-def _check_class_size(n_class, k, label):
+def _check_class_size(n_class, k, label, param="k_neighbors"):
     if n_class < k + 1:
         raise ValueError(
-            f"k_neighbors={k} needs at least {k + 1} samples in each class to over-sample, "
-            f"but class {label!r} has {n_class}. Lower k_neighbors to at most "
+            f"{param}={k} needs at least {k + 1} samples in each class to over-sample, "
+            f"but class {label!r} has {n_class}. Lower {param} to at most "
             f"{max(n_class - 1, 0)}, or use RandomOverSampler for this class."
         )
 

@@ -3,9 +3,10 @@
 from imblearn.utils.estimator_checks import parametrize_with_checks as imblearn_checks
 from sklearn.utils.estimator_checks import parametrize_with_checks as sklearn_checks
 
-from imbtools.over_sampling import BorderlineSMOTE
+from imbtools.over_sampling import ADASYN, BorderlineSMOTE
 
 SAMPLERS = [
+    ADASYN(random_state=0),
     BorderlineSMOTE(random_state=0),
     BorderlineSMOTE(random_state=0, kind="borderline-2"),
 ]
