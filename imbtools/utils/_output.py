@@ -91,6 +91,7 @@ def format_target(y, target, codes):
         return pd.DataFrame({y.columns[0]: labels}).astype(y.dtypes.iloc[0])
     if isinstance(y, list | tuple):
         return labels.tolist()
-    if np.ndim(y) == 2:
+    # np.asarray, not np.ndim: array-likes may refuse numpy's function protocol
+    if (y.ndim if hasattr(y, "ndim") else np.asarray(y).ndim) == 2:
         return labels.reshape(-1, 1)
     return labels
