@@ -126,7 +126,7 @@ class CategoricalCodes:
         for f, position in enumerate(positions):
             column = _column(X, position)
             column_codes, uniques = pd.factorize(column, use_na_sentinel=True)
-            name = X.columns[position] if isinstance(X, pd.DataFrame) else position
+            name = X.columns[position] if isinstance(X, pd.DataFrame) else int(position)
             if (column_codes < 0).any():
                 row = int(np.flatnonzero(column_codes < 0)[0])
                 raise ValueError(

@@ -3,7 +3,7 @@
 from imblearn.utils.estimator_checks import parametrize_with_checks as imblearn_checks
 from sklearn.utils.estimator_checks import parametrize_with_checks as sklearn_checks
 
-from imbtools.over_sampling import ADASYN, SMOTENC, BorderlineSMOTE
+from imbtools.over_sampling import ADASYN, SMOTEN, SMOTENC, BorderlineSMOTE
 
 SAMPLERS = [
     ADASYN(random_state=0),
@@ -11,6 +11,7 @@ SAMPLERS = [
     BorderlineSMOTE(random_state=0, kind="borderline-2"),
     # imbalanced-learn's own checks instantiate SMOTENC like this (and then skip it)
     SMOTENC(categorical_features=[0], random_state=0),
+    SMOTEN(random_state=0),
 ]
 
 

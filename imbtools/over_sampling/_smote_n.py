@@ -1,0 +1,201 @@
+"""SMOTE-N: SMOTE for data whose features are all categorical (nominal)."""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from .._kernels.categorical import neighbor_mode, vdm_kneighbors
+from ..base import BaseOverSampler, Resampled
+from ..neighbors import check_neighbors
+from ..utils._parallel import numba_thread_limit
+from ..utils._param_validation import HasMethods, Interval
+from ..utils._random import check_generator
+from ._smote import _check_class_size
+from ._smote_nc import CategoricalCodes, MixedSyntheticRows, build_output, concat_synthetic
+
+__all__ = ["SMOTEN", "class_probabilities"]
+
+
+def class_probabilities(codes, class_codes, n_classes):
+    """Per feature, ``P(class | value)`` estimated on the whole dataset.
+
+    Parameters
+    ----------
+    codes : ndarray of shape (n_samples, n_features), int64
+        Category codes (``0 .. n_levels - 1`` per column).
+    class_codes : ndarray of shape (n_samples,)
+        Class code of each sample.
+    n_classes : int
+
+    Returns
+    -------
+    list of ndarray of shape (n_levels_f, n_classes)
+        One table per feature: ``n_samples * n_features`` work, no pairwise matrix.
+    """
+    tables = []
+    for column in codes.T:
+        n_levels = int(column.max()) + 1
+        counts = np.bincount(column * n_classes + class_codes,
+                             minlength=n_levels * n_classes).reshape(n_levels, n_classes)
+        tables.append(counts / counts.sum(axis=1, keepdims=True))
+    return tables
+
+
+def vdm_neighbors(class_proba, k, searcher=None):
+    """The ``k`` nearest other rows of one class under the value difference metric.
+
+    ``class_proba`` (n, q, C) holds each row's per-feature class probabilities. Without a
+    ``searcher`` the search runs in a Numba kernel, ``O(n^2 q C)`` time and ``O(n k)``
+    memory; a user's search object is given the ``n x n`` distance matrix as
+    ``metric="precomputed"`` (as imbalanced-learn does).
+    """
+    n = class_proba.shape[0]
+    if searcher is None:
+        out = np.empty((n, k), dtype=np.int64)
+        vdm_kneighbors(class_proba, out)
+        return out
+    gaps = np.abs(class_proba[:, None] - class_proba[None, :]).sum(axis=-1)
+    distances = np.sqrt((gaps**2).sum(axis=-1))
+    if "metric" in searcher.get_params():
+        searcher.set_params(metric="precomputed")
+    searcher.fit(distances)
+    ind = np.asarray(searcher.kneighbors(distances, n_neighbors=k + 1,
+                                         return_distance=False))
+    own = ind == np.arange(n)[:, None]
+    own &= np.cumsum(own, axis=1) == 1
+    own[~own.any(axis=1), k] = True
+    return ind[~own].reshape(n, k).astype(np.int64)
+
+
+class SMOTEN(BaseOverSampler):
+    """SMOTE for nominal features only (SMOTE-N).
+
+    Distances between samples use the value difference metric (VDM): two values of a
+    feature are close when they predict the classes alike, ``P(class | value)`` being
+    estimated on the whole dataset [1]_. A synthetic sample picks a seed uniformly in
+    the class and takes, feature by feature, the value most frequent among the seed and
+    its ``k_neighbors`` nearest same-class neighbours.
+
+    Parameters
+    ----------
+    sampling_strategy : float, str, dict or callable, default="auto"
+        How many samples to generate, as in :class:`~imbtools.over_sampling.SMOTE`.
+    random_state : int, RandomState instance or None, default=None
+        Seed of the generator (one generator per fit, shared by every class).
+    k_neighbors : int or object, default=5
+        Number of same-class neighbours, or a scikit-learn-like object with ``fit`` and
+        ``kneighbors`` (its ``n_neighbors`` counts the sample itself) that accepts
+        ``metric="precomputed"``.
+    n_jobs : int, default=None
+        Threads for the neighbour search and sample generation (``None``: every core).
+
+    Attributes
+    ----------
+    sampling_strategy_ : dict
+        ``{label: number of samples generated}``.
+    n_features_in_ : int
+        Number of features seen in ``fit_resample``.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Column names, when ``X`` was a DataFrame with string column names.
+
+    See Also
+    --------
+    SMOTENC : For data with continuous and categorical features.
+
+    Notes
+    -----
+    *What needs querying.* The class probabilities of each value need one pass over the
+    whole dataset; neighbours are searched within the class only. The distance
+    ``sum_f (sum_c |P(c | a_f) - P(c | b_f)|) ** 2`` (imbalanced-learn's
+    ``ValueDifferenceMetric`` with ``k=1, r=2`` before its square root, which keeps the
+    order) is computed on the fly by a Numba kernel that keeps each sample's ``k`` best:
+    memory ``O(n_class * k)``, where imbalanced-learn builds the dense
+    ``n_class x n_class`` distance matrix.
+
+    Ties between equally frequent values go to the seed's value, then to the nearest
+    neighbour's (imbalanced-learn takes the smallest encoded value). Every column is
+    treated as categorical; in a DataFrame each keeps its dtype, a NumPy array keeps its
+    dtype when numeric (as floats) or comes back as ``object``. ``sample_weight`` of a
+    synthetic sample is its seed's weight.
+
+    References
+    ----------
+    .. [1] N. V. Chawla, K. W. Bowyer, L. O. Hall, W. P. Kegelmeyer, "SMOTE: Synthetic
+       Minority Over-sampling Technique", Journal of Artificial Intelligence Research,
+       16, 321-357, 2002 (section 6.2, SMOTE-N).
+
+    Examples
+    --------
+    >>> from collections import Counter
+    >>> import numpy as np
+    >>> from imbtools.over_sampling import SMOTEN
+    >>> X = np.array(["A"] * 10 + ["B"] * 20 + ["C"] * 30, dtype=object).reshape(-1, 1)
+    >>> y = np.array([0] * 20 + [1] * 40)
+    >>> X_res, y_res = SMOTEN(random_state=0).fit_resample(X, y)
+    >>> sorted(Counter(y_res.tolist()).items())
+    [(0, 40), (1, 40)]
+    >>> sorted(set(X_res[60:, 0]))
+    ['A', 'B']
+    """
+
+    _needs_numeric = False
+    _accept_sparse = False
+
+    _parameter_constraints: dict = {
+        **BaseOverSampler._parameter_constraints,
+        "k_neighbors": [
+            Interval(numbers.Integral, 1, None, closed="left"),
+            HasMethods(["kneighbors", "fit"]),
+        ],
+        "n_jobs": [numbers.Integral, None],
+    }
+
+    def __init__(self, *, sampling_strategy="auto", random_state=None, k_neighbors=5,
+                 n_jobs=None):
+        self.sampling_strategy = sampling_strategy
+        self.random_state = random_state
+        self.k_neighbors = k_neighbors
+        self.n_jobs = n_jobs
+
+    def _check_input(self, X, y, sample_weight):
+        # encode in fit as well as in fit_resample (it validates the values); the codes
+        # ride on the SamplerInput so _fit_resample does not redo them
+        data, targets = super()._check_input(X, y, sample_weight)
+        data.categorical = CategoricalCodes.encode(data.X, np.arange(data.X.shape[1]))
+        return data, targets
+
+    def _fit_resample(self, data, targets):
+        encoding = data.categorical
+        generator = check_generator(self.random_state)
+        searcher, k = check_neighbors("k_neighbors", self.k_neighbors, n_jobs=self.n_jobs)
+        user_searcher = None if isinstance(self.k_neighbors, numbers.Integral) else searcher
+        n_classes = data.target.classes.shape[0]
+        tables = class_probabilities(encoding.codes, data.target.codes, n_classes)
+        labels = data.target.classes.tolist()
+        parts = []
+        for code, n_new in targets.items():
+            if n_new == 0:
+                continue
+            rows = data.class_rows(code)
+            _check_class_size(rows.shape[0], k, labels[code])
+            codes_class = np.ascontiguousarray(encoding.codes[rows])
+            class_proba = np.stack(
+                [table[codes_class[:, f]] for f, table in enumerate(tables)], axis=1
+            )
+            seeds = generator.integers(0, rows.shape[0], size=n_new)
+            categorical = np.empty((n_new, codes_class.shape[1]), dtype=np.int64)
+            with numba_thread_limit(self.n_jobs):
+                neighbor_index = vdm_neighbors(class_proba, k, user_searcher)
+                neighbor_mode(codes_class, neighbor_index, seeds, True, categorical)
+            parents = rows[seeds]
+            parts.append(MixedSyntheticRows(
+                np.full(n_new, code, dtype=np.intp), parents, parents, np.zeros(n_new),
+                continuous=np.empty((n_new, 0)), categorical=categorical,
+            ))
+        synthetic = concat_synthetic(parts, np.empty(0, dtype=np.int64), encoding)
+        return Resampled(np.arange(data.n_samples), synthetic)
+
+    def _build_output(self, X, y, data, result):
+        return build_output(X, y, data, result)
