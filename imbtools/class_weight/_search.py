@@ -95,8 +95,9 @@ class ClassWeightSearchCV(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
     The search evaluates a coarse, evenly spaced grid over the family's range (ends
     included; for ``"power"`` the coarse grid of the default budget is ``alpha`` in
     ``{0, 1, 2}``, so the result is never worse in CV score than no weighting or
-    'balanced'), then spends the rest of ``n_candidates`` on parabolic or golden-section
-    steps around the best point so far. Every candidate is evaluated on the same CV
+    'balanced'), then spends the rest of ``n_candidates`` on a golden-section step and
+    then parabolic (or, when the parabola is unreliable, golden-section) steps around
+    the best point so far. Every candidate is evaluated on the same CV
     splits, computed once per ``fit``. Fits run in parallel over folds (and over the
     coarse grid) with joblib.
 
@@ -369,7 +370,8 @@ class ClassWeightSearchCV(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         min_gap = 1e-3 * (space.upper - space.lower)
         for step in range(1, self.n_candidates - len(coarse) + 1):
             coords = [row["coord"] for row in rows]
-            u = propose_next(coords, [row["mean"] for row in rows], min_gap=min_gap)
+            scores = [row["mean"] for row in rows]
+            u = propose_next(coords, scores, min_gap=min_gap, parabolic=step > 1)
             if u is None:
                 break
             rows += self._evaluate_values(

@@ -129,7 +129,10 @@ class ClassWeightDisplay:
                 alpha=0.2, color=self.line_.get_color(), linewidth=0,
             )  # fmt: skip
         best_style = {"marker": "*", "markersize": 16, "color": "C3", "linestyle": "none"}
-        best_label = f"chosen: {self.param_name}={values[best]:.3g}"
+        if self.param_name == "beta":  # beta is close to 1: show 1 - beta
+            best_label = f"chosen: 1 - beta={1.0 - values[best]:.3g}"
+        else:
+            best_label = f"chosen: {self.param_name}={values[best]:.3g}"
         (self.best_marker_,) = ax.plot(
             [x[best]], [means[best]], **{**best_style, "label": best_label, **(best_kw or {})}
         )
@@ -217,7 +220,7 @@ class ClassWeightDisplay:
         if score_name is None:
             scoring = search.scoring
             if scoring is None:
-                score_name = "CV F1 (minority class; macro F1 for multi-class)"
+                score_name = "CV F1 (minority; macro if multi-class)"
             else:
                 score_name = f"CV {scoring}" if isinstance(scoring, str) else "CV score"
         return cls.from_cv_results(

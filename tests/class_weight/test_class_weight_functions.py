@@ -209,6 +209,21 @@ def test_refinement_converges_on_a_unimodal_curve(optimum):
     assert abs(best - optimum) < 0.02
 
 
+def test_golden_step_goes_into_the_larger_side_of_the_bracket():
+    step = 0.3819660112501051
+    # Best at 1 with equal sides: the tie goes to the left side (smaller weights).
+    assert propose_next([0, 1, 2], [0.1, 0.5, 0.3], min_gap=1e-3, parabolic=False) == (
+        pytest.approx(1 - step)
+    )
+    # A parabola through the same points would go right of 1 instead.
+    assert propose_next([0, 1, 2], [0.1, 0.5, 0.3], min_gap=1e-3) > 1.0
+    # Best at the end of the range: step inwards from it.
+    assert propose_next([0, 1, 2], [0.1, 0.2, 0.3], min_gap=1e-3) == pytest.approx(2 - step)
+    assert propose_next([0, 1, 2, 0.5], [0.1, 0.4, 0.0, 0.3], min_gap=1e-3, parabolic=False) == (
+        pytest.approx(1 + step)
+    )
+
+
 def test_refinement_stops_when_the_bracket_is_exhausted():
     points, scores = [0.0, 1e-4, 2e-4], [0.0, 1.0, 0.0]
     assert propose_next(points, scores, min_gap=1e-3) is None

@@ -63,6 +63,9 @@ def test_effective_number_axis_is_one_minus_beta(data):
     display = ClassWeightDisplay.from_estimator(search, name="LR")
     np.testing.assert_allclose(display.line_.get_xdata(), [1.0, 0.1, 0.01])
     assert display.ax_.xaxis_inverted()
+    best_beta = search.best_params_["beta"]
+    legend = [t.get_text() for t in display.ax_.get_legend().get_texts()]
+    assert f"chosen: 1 - beta={1 - best_beta:.3g}" in legend
 
 
 def test_explicit_dict_grid_cannot_be_plotted(data):
