@@ -45,6 +45,7 @@ from ..under_sampling._self_paced import (
 )
 from ..utils._parallel import n_threads
 from ..utils._param_validation import HasMethods, Interval, StrOptions
+from ..utils.validation import encode_labels
 
 __all__ = ["SelfPacedEnsembleClassifier"]
 
@@ -74,14 +75,14 @@ def split_minority_majority(codes, n_classes):
     return n_minority, class_rows, np.flatnonzero(sizes > n_minority)
 
 
-def proba_of_own_class(estimator, X, rows, codes, n_jobs):
-    """``estimator.predict_proba(X[rows])[j, codes[j]]``, in chunks, threads if n_jobs != 1.
+def proba_of_class(estimator, X, rows, column, n_jobs):
+    """``estimator.predict_proba(X[rows])[:, column]``, in chunks, threads if n_jobs != 1.
 
     ``rows`` must be increasing. The majority set is never materialised: each chunk of
     ``_CHUNK_ROWS`` rows is predicted either on the slice of ``X`` that spans it (a view,
-    no copy, when the chunk's rows fill at least 2/3 of that slice -- the usual case, as
-    the majority classes are most of the data) or on a gathered copy of its rows. Chunks
-    run on joblib threads (tree prediction releases the GIL).
+    no copy, when the chunk's rows fill at least 2/3 of that slice -- the usual case for
+    a majority class) or on a gathered copy of its rows. Chunks run on joblib threads
+    (tree prediction releases the GIL).
     """
     out = np.empty(rows.shape[0])
     starts = range(0, rows.shape[0], _CHUNK_ROWS)
@@ -91,12 +92,9 @@ def proba_of_own_class(estimator, X, rows, codes, n_jobs):
         chunk = rows[start:stop]
         first, last = chunk[0], chunk[-1] + 1
         if 3 * (stop - start) >= 2 * (last - first):
-            proba = estimator.predict_proba(X[first:last])
-            picked = chunk - first
+            out[start:stop] = estimator.predict_proba(X[first:last])[chunk - first, column]
         else:
-            proba = estimator.predict_proba(X[chunk])
-            picked = np.arange(stop - start)
-        out[start:stop] = proba[picked, codes[start:stop]]
+            out[start:stop] = estimator.predict_proba(X[chunk])[:, column]
 
     threads = min(n_threads(n_jobs), len(starts))
     if threads <= 1:
@@ -265,11 +263,11 @@ default="absolute_error"
         X, y = validate_data(self, X, y, accept_sparse=["csr", "csc"], dtype=None)
         X = self._as_indexable(X)
         check_classification_targets(y)
-        rows = np.arange(X.shape[0])
+        rows = None  # rows taking part: all, or those with a positive weight
         if sample_weight is not None:
             sample_weight = self._check_weights(X, sample_weight)
             rows = np.flatnonzero(sample_weight > 0)
-        classes, codes = np.unique(y, return_inverse=True)
+        codes, classes = encode_labels(y)  # O(n) for integer labels; np.unique sorts
         if self.warm_start and hasattr(self, "estimators_"):
             if not np.array_equal(classes, self.classes_):
                 raise ValueError(
@@ -277,8 +275,7 @@ default="absolute_error"
                     f"fitted on {self.classes_}."
                 )
         self.classes_, self.n_classes_ = classes, classes.shape[0]
-        n_classes_active = np.unique(codes[rows]).shape[0]
-        if n_classes_active < self.n_classes_:
+        if rows is not None and np.unique(codes[rows]).shape[0] < self.n_classes_:
             raise ValueError(
                 "sample_weight is zero for every sample of some class; each class in y "
                 "needs at least one sample with a positive weight."
@@ -307,52 +304,52 @@ default="absolute_error"
             )
             return
         n_minority, class_rows, majority_codes = split_minority_majority(
-            codes[active_rows], self.n_classes_
+            codes if active_rows is None else codes[active_rows], self.n_classes_
         )
-        class_rows = [active_rows[r] for r in class_rows]
-        pool_rows = np.sort(np.concatenate([class_rows[c] for c in majority_codes] + [[]]))
-        pool_rows = pool_rows.astype(np.intp)
-        pool_codes = codes[pool_rows]
-        proba_sum = np.zeros(pool_rows.shape[0])
-        for member in self.estimators_:  # warm start: rebuild the running sum
-            proba_sum += proba_of_own_class(member, X, pool_rows, pool_codes, self.n_jobs)
+        if active_rows is not None:
+            class_rows = [active_rows[r] for r in class_rows]
+        # Running sum of each majority row's predicted probability of its own class.
+        proba_sums = {int(code): np.zeros(class_rows[code].shape[0]) for code in majority_codes}
+        for member in self.estimators_:  # warm start: rebuild the running sums
+            self._add_member_proba(member, X, class_rows, proba_sums)
         hardness_function = resolve_hardness(self.hardness)
 
         for i in self._progress(range(n_done, self.n_estimators)):
             random_state = np.random.default_rng(seeds[i])
             subset = self._draw_subset(
-                i, proba_sum, pool_codes, pool_rows, class_rows, majority_codes, n_minority,
-                hardness_function, random_state,
+                i, class_rows, proba_sums, n_minority, hardness_function, random_state
             )
             member = set_random_states(clone(base), int(seeds[i]))
             fit_params = {} if sample_weight is None else {"sample_weight": sample_weight[subset]}
             member.fit(X[subset], codes[subset], **fit_params)
             self.estimators_.append(member)
             self.estimators_samples_.append(subset)
-            if i < self.n_estimators - 1 and pool_rows.shape[0]:
-                proba_sum += proba_of_own_class(member, X, pool_rows, pool_codes, self.n_jobs)
+            if i < self.n_estimators - 1:  # the last member's predictions are never needed
+                self._add_member_proba(member, X, class_rows, proba_sums)
 
-    def _draw_subset(
-        self, i, proba_sum, pool_codes, pool_rows, class_rows, majority_codes, n_minority,
-        hardness_function, random_state,
-    ):
+    def _add_member_proba(self, member, X, class_rows, proba_sums):
+        """Add the newest member's own-class probabilities to the running sums."""
+        for code, proba_sum in proba_sums.items():
+            proba_sum += proba_of_class(member, X, class_rows[code], code, self.n_jobs)
+
+    def _draw_subset(self, i, class_rows, proba_sums, n_minority, hardness_function,
+                     random_state):
         """Rows of member ``i``: minority classes whole, each majority class drawn."""
         alpha = self_paced_alpha(i, self.n_estimators)
-        parts = [rows for code, rows in enumerate(class_rows) if code not in majority_codes]
-        for code in majority_codes:
-            in_class = np.flatnonzero(pool_codes == code)
-            if i == 0:
+        parts = [rows for code, rows in enumerate(class_rows) if code not in proba_sums]
+        for code, proba_sum in proba_sums.items():
+            if i == 0:  # no member yet, no hardness: a random subset
                 positions = random_hardness_free_draw(
-                    in_class.shape[0], n_minority, random_state, self.replacement
+                    proba_sum.shape[0], n_minority, random_state, self.replacement
                 )
             else:
-                hardness = compute_hardness(hardness_function, proba_sum[in_class] / i)
+                hardness = compute_hardness(hardness_function, proba_sum / i)
                 positions = self_paced_under_sample(
                     hardness, n_minority, k_bins=self.k_bins, alpha=alpha,
                     random_state=random_state, soft_resample=self.soft_resample,
                     replacement=self.replacement,
                 )
-            parts.append(pool_rows[in_class[positions]])
+            parts.append(class_rows[code][positions])
         return np.sort(np.concatenate(parts))
 
     # -- helpers ----------------------------------------------------------------------------

@@ -140,8 +140,11 @@ def assign_hardness_bins(hardness, k_bins):
     """
     low, high = hardness.min(), hardness.max()
     if high > low:
-        scaled = (hardness - low) * (k_bins / (high - low))
-        bin_of = np.minimum(scaled.astype(np.intp), k_bins - 1)
+        scaled = hardness - low
+        scaled *= k_bins / (high - low)
+        bin_of = scaled.astype(np.intp)
+        del scaled
+        np.minimum(bin_of, k_bins - 1, out=bin_of)
     else:
         bin_of = np.zeros(hardness.shape[0], dtype=np.intp)
     populations = np.bincount(bin_of, minlength=k_bins)
