@@ -107,8 +107,10 @@ class ClassWeightSearchCV(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         If the final step has a ``class_weight`` parameter, the weights are set through it
         (``<step>__class_weight`` in a Pipeline); otherwise they are passed as
         ``sample_weight`` to ``fit`` (``<step>__sample_weight``), as for
-        ``HistGradientBoostingClassifier`` or the scikit-learn APIs of gradient-boosting
-        libraries. The route taken is stored in ``weight_route_``.
+        ``GradientBoostingClassifier``, ``GaussianNB`` or ``xgboost.XGBClassifier``.
+        (``HistGradientBoostingClassifier`` and ``lightgbm.LGBMClassifier`` have a
+        ``class_weight`` parameter and take the first route.) The route taken is stored
+        in ``weight_route_``.
     weights : {"power", "ratio", "effective_number"}, dict or list of dict, default="power"
         The search space.
 

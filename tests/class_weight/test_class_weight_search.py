@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 from sklearn.datasets import make_classification
-from sklearn.ensemble import GradientBoostingClassifier
+from sklearn.ensemble import GradientBoostingClassifier, HistGradientBoostingClassifier
 from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score, make_scorer
@@ -15,6 +15,7 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from imbtools.class_weight import ClassWeightSearchCV, compute_class_weights
+from imbtools.class_weight._search import weight_route
 from imbtools.utils._param_validation import InvalidParameterError
 
 FIT_LOG = []
@@ -233,6 +234,26 @@ def test_class_weight_route_in_a_pipeline(binary_data):
         search.best_class_weight_
     ]
     np.testing.assert_allclose(FIT_LOG[-1]["sample_weight"], user_weight)
+
+
+@pytest.mark.parametrize(
+    "estimator, expected",
+    [
+        (LogisticRegression(), ("class_weight", "class_weight")),
+        (HistGradientBoostingClassifier(), ("class_weight", "class_weight")),
+        (GradientBoostingClassifier(), ("sample_weight", "sample_weight")),
+        (
+            make_pipeline(StandardScaler(), GaussianNB()),
+            ("sample_weight", "gaussiannb__sample_weight"),
+        ),
+        (
+            make_pipeline(StandardScaler(), make_pipeline(StandardScaler(), LogisticRegression())),
+            ("class_weight", "pipeline__logisticregression__class_weight"),
+        ),
+    ],
+)
+def test_weight_route_detection(estimator, expected):
+    assert weight_route(estimator) == expected
 
 
 def test_estimator_without_any_weight_route_is_rejected(binary_data):
