@@ -43,6 +43,7 @@ __all__ = [
     "precision_from_counts",
     "recall_from_counts",
     "sensitivity_score",
+    "specificity_from_counts",
     "specificity_score",
     "threshold_curve",
     "worst_class_recall",

@@ -98,7 +98,7 @@ def values_at(curve_keys, curve_values, thresholds):
     return curve_values[moved_rows]
 
 
-def plateau_threshold(keys, values, feasible=None, *, rtol=1e-12):
+def plateau_threshold(keys, values, feasible=None, *, midpoint=True, rtol=1e-12):
     """Threshold in the middle of the best plateau of a step curve.
 
     ``values`` has ``len(keys) + 1`` entries laid out as in the module docstring. Among
@@ -106,6 +106,10 @@ def plateau_threshold(keys, values, feasible=None, *, rtol=1e-12):
     after it form an interval of thresholds with the same decisions; the midpoint of that
     interval (clipped to the range of the keys) is returned: it is as far as possible
     from the scores where decisions change, so it is robust to small score shifts.
+
+    With ``midpoint=False`` (curves sampled on a grid, which are not constant between
+    grid points) the threshold reproduces the best row exactly instead: just below its
+    key, so that samples whose key equals it are moved without a tie.
 
     Returns
     -------
@@ -126,6 +130,9 @@ def plateau_threshold(keys, values, feasible=None, *, rtol=1e-12):
         last_row += 1
     n_keys = keys.shape[0]
     upper = keys[best_row - 1] if best_row > 0 else np.nextafter(keys[0], np.inf)
+    if not midpoint:
+        threshold = np.nextafter(upper, -np.inf) if best_row > 0 else upper
+        return float(threshold), best_row, float(values[best_row])
     if last_row < n_keys:
         lower = keys[last_row]
         middle = 0.5 * (lower + upper)

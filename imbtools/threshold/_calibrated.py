@@ -23,8 +23,14 @@ from sklearn.utils.validation import check_is_fitted, has_fit_parameter
 from ..utils._param_validation import HasMethods, Interval, StrOptions
 from ..utils.validation import check_feature_matrix, check_sample_weight, check_target
 from ._objective import resolve_constraint, resolve_objective
-from ._search import Fold, best_achievable, best_threshold, mean_score_at, search_binary
-from ._search import tune_offsets
+from ._search import (
+    Fold,
+    best_achievable,
+    best_threshold,
+    mean_score_at,
+    search_binary,
+    tune_offsets,
+)
 
 __all__ = ["ThresholdCalibratedClassifier"]
 

@@ -76,12 +76,16 @@ def fold_curves(keys, fold, from_codes, to_code, objective, constraint, grid=Non
     return objective_curve, constraint_curve
 
 
-def best_threshold(curves, constraint=None):
+def best_threshold(curves, constraint=None, exact=True):
     """Maximise the mean of per-fold curves (see the module docstring).
 
     Parameters
     ----------
     curves : list of (objective_curve, constraint_curve) pairs, one per fold
+    constraint : Constraint, default=None
+    exact : bool, default=True
+        Whether the objective curves are exact step functions (else grid samples, see
+        :func:`~imbtools.metrics._curve.plateau_threshold`).
 
     Returns
     -------
@@ -95,7 +99,7 @@ def best_threshold(curves, constraint=None):
     if constraint is not None:
         fold_values = [values_at(*limit, rows) for _, limit in curves]
         feasible = np.logical_and.reduce([constraint.holds(v) for v in fold_values])
-    threshold, _, score = plateau_threshold(union, mean_values, feasible)
+    threshold, _, score = plateau_threshold(union, mean_values, feasible, midpoint=exact)
     fold_scores = np.array([values_at(*objective, [threshold])[0] for objective, _ in curves])
     constraint_values = None
     if constraint is not None and np.isfinite(threshold):
@@ -117,7 +121,7 @@ def search_binary(folds, objective, constraint):
     """Threshold on 1-D scores: samples move from class 0 to class 1 as it falls."""
     grid = None if objective.exact else _grid([f.scores for f in folds])
     curves = [fold_curves(f.scores, f, 0, 1, objective, constraint, grid) for f in folds]
-    return curves, best_threshold(curves, constraint)
+    return curves, best_threshold(curves, constraint, objective.exact)
 
 
 def _offset_keys(scores, offsets, k):
@@ -170,11 +174,16 @@ def tune_offsets(folds, objective, start, *, max_rounds=20, tol=1e-10):
                 fold_curves(keys, f, other, k, objective, None, grid)
                 for (keys, other), f in zip(keyed, folds)
             ]
-            result = best_threshold(curves)
-            if result.score > score + tol:
-                offsets[k] = -result.threshold
-                score = result.score
-                improved = True
+            result = best_threshold(curves, exact=objective.exact)
+            if not result.score > score + tol:
+                continue
+            # confirm with the real decisions: argmax ties and float rounding between
+            # keys closer than a few ulps can make the sweep's count differ slightly
+            trial = offsets.copy()
+            trial[k] = -result.threshold
+            trial_score = float(mean_score_at(folds, objective, trial).mean())
+            if trial_score > score + tol:
+                offsets, score, improved = trial, trial_score, True
         if not improved:
             break
     return offsets - offsets.mean(), score, n_rounds
