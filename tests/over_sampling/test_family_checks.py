@@ -3,7 +3,7 @@
 from imblearn.utils.estimator_checks import parametrize_with_checks as imblearn_checks
 from sklearn.utils.estimator_checks import parametrize_with_checks as sklearn_checks
 
-from imbtools.over_sampling import ADASYN, SMOTEN, SMOTENC, BorderlineSMOTE
+from imbtools.over_sampling import ADASYN, SMOTEN, SMOTENC, SVMSMOTE, BorderlineSMOTE
 
 SAMPLERS = [
     ADASYN(random_state=0),
@@ -12,6 +12,7 @@ SAMPLERS = [
     # imbalanced-learn's own checks instantiate SMOTENC like this (and then skip it)
     SMOTENC(categorical_features=[0], random_state=0),
     SMOTEN(random_state=0),
+    SVMSMOTE(random_state=0),
 ]
 
 
