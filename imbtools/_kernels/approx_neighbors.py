@@ -1,0 +1,114 @@
+"""Numba kernels for cheap upper bounds on k-nearest-neighbour distances.
+
+Candidates come from the leaves of random-projection trees (samples that fall in the same
+leaf) and from neighbours of neighbours. Every candidate's distance is computed exactly,
+so the running k-th best distance is always an upper bound of the true k-th
+nearest-neighbour distance: callers use these bounds to *certify* cheap decisions and
+fall back to an exact search where the bound is not good enough.
+
+Each thread writes only the rows of the samples it owns (the samples of one leaf, or one
+query), so the parallel loops are race-free.
+"""
+
+import numpy as np
+from numba import njit, prange
+
+
+@njit(cache=True, nogil=True)
+def _insert_candidate(dist_row, idx_row, d, candidate):
+    """Insert ``candidate`` at squared distance ``d`` in an ascending top-k row."""
+    k = dist_row.shape[0]
+    if d >= dist_row[k - 1]:
+        return
+    for j in range(k):
+        if idx_row[j] == candidate:
+            return
+    j = k - 1
+    while j > 0 and dist_row[j - 1] > d:
+        dist_row[j] = dist_row[j - 1]
+        idx_row[j] = idx_row[j - 1]
+        j -= 1
+    dist_row[j] = d
+    idx_row[j] = candidate
+
+
+@njit(cache=True, nogil=True)
+def _squared_distance(X, a, b):
+    total = 0.0
+    for f in range(X.shape[1]):
+        diff = X[a, f] - X[b, f]
+        total += diff * diff
+    return total
+
+
+@njit(cache=True, nogil=True)
+def _squared_distance_below(X, a, b, bound):
+    """Squared distance, or any value >= ``bound`` as soon as the partial sum reaches it."""
+    total = 0.0
+    for f in range(X.shape[1]):
+        diff = X[a, f] - X[b, f]
+        total += diff * diff
+        if total >= bound:
+            return total
+    return total
+
+
+@njit(parallel=True, cache=True, nogil=True)
+def project_segments(X, order, segment_of_position, directions):
+    """``out[p] = X[order[p]] . directions[segment_of_position[p]]``."""
+    n = order.shape[0]
+    out = np.empty(n, dtype=np.float64)
+    for p in prange(n):
+        row = order[p]
+        direction = directions[segment_of_position[p]]
+        total = 0.0
+        for f in range(X.shape[1]):
+            total += X[row, f] * direction[f]
+        out[p] = total
+    return out
+
+
+@njit(parallel=True, cache=True, nogil=True)
+def update_from_leaves(X, order, leaf_bounds, best_dist, best_idx):
+    """Offer every pair of samples sharing a leaf as neighbour candidates.
+
+    Parameters
+    ----------
+    X : float64 array (n_samples, n_features)
+    order : int64 array (n_samples,)
+        Samples grouped by leaf; leaf ``l`` is ``order[leaf_bounds[l]:leaf_bounds[l + 1]]``.
+    leaf_bounds : int64 array (n_leaves + 1,)
+    best_dist, best_idx : arrays (n_samples, k)
+        Running squared distances (ascending) and indices; updated in place.
+    """
+    for leaf in prange(leaf_bounds.shape[0] - 1):
+        start, stop = leaf_bounds[leaf], leaf_bounds[leaf + 1]
+        for p in range(start, stop):
+            a = order[p]
+            for q in range(p + 1, stop):
+                b = order[q]
+                d = _squared_distance(X, a, b)
+                _insert_candidate(best_dist[a], best_idx[a], d, b)
+                _insert_candidate(best_dist[b], best_idx[b], d, a)
+
+
+@njit(parallel=True, cache=True, nogil=True)
+def update_from_neighbours_of_neighbours(X, rows, previous_idx, best_dist, best_idx):
+    """Offer the neighbours' neighbours (from ``previous_idx``) of ``rows`` as candidates.
+
+    ``previous_idx`` is a snapshot of ``best_idx`` taken by the caller, so each thread
+    reads only the snapshot and writes only the row of its own sample.
+    """
+    k = previous_idx.shape[1]
+    for r in prange(rows.shape[0]):
+        i = rows[r]
+        for a in range(k):
+            j = previous_idx[i, a]
+            if j < 0:
+                continue
+            for b in range(k):
+                candidate = previous_idx[j, b]
+                if candidate < 0 or candidate == i:
+                    continue
+                d = _squared_distance_below(X, i, candidate, best_dist[i, k - 1])
+                _insert_candidate(best_dist[i], best_idx[i], d, candidate)

@@ -1,0 +1,144 @@
+from collections import Counter
+
+import numpy as np
+import pandas as pd
+import pytest
+from imblearn import under_sampling as reference
+from sklearn.neighbors import NearestNeighbors as SklearnNeighbors
+
+from imbtools._kernels.approx_neighbors import update_from_leaves
+from imbtools._kernels.votes import row_modes
+from imbtools.under_sampling import (
+    AllKNN,
+    EditedNearestNeighbours,
+    RepeatedEditedNearestNeighbours,
+    _edited,
+)
+from imbtools.under_sampling._edited import ApproximateNeighbourhoods, edited_keep_mask
+
+SAMPLERS = [EditedNearestNeighbours, RepeatedEditedNearestNeighbours, AllKNN]
+
+
+def continuous_data(n_samples, weights, n_features=3, seed=0):
+    """Overlapping Gaussian classes, no distance ties."""
+    rng = np.random.default_rng(seed)
+    codes = rng.choice(len(weights), size=n_samples, p=weights)
+    X = rng.normal(size=(n_samples, n_features)) + 0.8 * codes[:, None]
+    return X, codes
+
+
+def reference_of(sampler_class):
+    return getattr(reference, sampler_class.__name__)
+
+
+@pytest.mark.parametrize("sampler_class", SAMPLERS)
+@pytest.mark.parametrize("params", [
+    {}, {"kind_sel": "mode"}, {"n_neighbors": 5}, {"sampling_strategy": "all"},
+    {"sampling_strategy": "majority"}, {"sampling_strategy": [0, 2]},
+])
+def test_same_rows_as_imblearn(sampler_class, params):
+    X, y = continuous_data(500, [0.55, 0.3, 0.15])
+    ours, ref = sampler_class(**params), reference_of(sampler_class)(**params)
+    X_res, y_res = ours.fit_resample(X, y)
+    ref.fit_resample(X, y)
+    np.testing.assert_array_equal(ours.sample_indices_, np.sort(ref.sample_indices_))
+    np.testing.assert_array_equal(X_res, X[ours.sample_indices_])
+    if hasattr(ref, "n_iter_"):
+        assert ours.n_iter_ == ref.n_iter_
+
+
+def test_allknn_allow_minority_and_renn_max_iter():
+    X, y = continuous_data(400, [0.5, 0.5], seed=3)
+    for params in ({"allow_minority": True}, {"allow_minority": False}):
+        ours, ref = AllKNN(**params, n_neighbors=6), reference.AllKNN(**params, n_neighbors=6)
+        ours.fit_resample(X, y)
+        ref.fit_resample(X, y)
+        np.testing.assert_array_equal(ours.sample_indices_, np.sort(ref.sample_indices_))
+    ours = RepeatedEditedNearestNeighbours(max_iter=1)
+    ref = reference.RepeatedEditedNearestNeighbours(max_iter=1)
+    ours.fit_resample(X, y)
+    ref.fit_resample(X, y)
+    assert ours.n_iter_ == 1
+    np.testing.assert_array_equal(ours.sample_indices_, np.sort(ref.sample_indices_))
+
+
+def test_certificate_path_is_exact(monkeypatch):
+    """The pure-neighbourhood certificate only skips searches; the result is unchanged."""
+    X, y = continuous_data(3000, [0.95, 0.05], n_features=6, seed=1)
+    monkeypatch.setattr(_edited, "CERTIFY_MIN_CLASS", 100)
+    for kind_sel in ("all", "mode"):
+        ours = EditedNearestNeighbours(kind_sel=kind_sel)
+        ours.fit_resample(X, y)
+        ref = reference.EditedNearestNeighbours(kind_sel=kind_sel)
+        ref.fit_resample(X, y)
+        np.testing.assert_array_equal(ours.sample_indices_, np.sort(ref.sample_indices_))
+
+
+def test_approximate_bounds_are_upper_bounds_and_leaf_kernel_matches_numpy():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(700, 4))
+    X[5] = X[6]  # a duplicate: distance 0
+    exact = np.sort(np.linalg.norm(X[:, None] - X[None], axis=2), axis=1)[:, 1:]
+    bounds = ApproximateNeighbourhoods(X, 3, rng, leaf_size=32, n_trees=1, n_refine=1)
+    assert np.all(bounds.kth_distance() >= exact[:, 2] - 1e-12)
+    assert bounds.kth_distance()[5] == pytest.approx(exact[5, 2])
+    # One leaf holding everything: the kernel's top-k is the exact top-k.
+    k = 4
+    best_dist, best_idx = np.full((700, k), np.inf), np.full((700, k), -1, dtype=np.int64)
+    update_from_leaves(X, np.arange(700), np.array([0, 700]), best_dist, best_idx)
+    np.testing.assert_allclose(np.sqrt(best_dist), exact[:, :k], atol=1e-12)
+
+
+def test_row_modes_matches_numpy_with_smallest_on_ties():
+    rng = np.random.default_rng(0)
+    labels = rng.integers(0, 4, size=(500, 5))
+    labels[0] = [3, 3, 1, 1, 2]
+    expected = [np.bincount(row, minlength=4).argmax() for row in labels]
+    np.testing.assert_array_equal(row_modes(labels), expected)
+    assert row_modes(labels)[0] == 1
+
+
+def test_user_neighbour_object_counts_the_sample_itself():
+    X, y = continuous_data(300, [0.7, 0.3])
+    ours = EditedNearestNeighbours(n_neighbors=SklearnNeighbors(n_neighbors=4))
+    ours.fit_resample(X, y)
+    expected = EditedNearestNeighbours(n_neighbors=3)
+    expected.fit_resample(X, y)
+    np.testing.assert_array_equal(ours.sample_indices_, expected.sample_indices_)
+
+
+@pytest.mark.parametrize("sampler_class", SAMPLERS)
+def test_string_bool_labels_dataframe_weights_and_inputs_untouched(sampler_class):
+    X, codes = continuous_data(300, [0.6, 0.25, 0.15])
+    frame = pd.DataFrame({"a": X[:, 0], "b": X[:, 1].astype(np.float32), "c": X[:, 2]})
+    frame_before, weights = frame.copy(), np.linspace(1, 2, 300)
+    expected = sampler_class(kind_sel="mode").fit_resample(frame.to_numpy(float), codes)[1]
+    labels = np.array(["a-low", "b-mid", "c-high"], dtype=object)[codes]  # sorted as codes
+    sampler = sampler_class(kind_sel="mode")
+    X_res, y_res, w_res = sampler.fit_resample(frame, pd.Series(labels, name="t"),
+                                               sample_weight=weights)
+    assert list(X_res.dtypes) == list(frame.dtypes) and y_res.name == "t"
+    np.testing.assert_array_equal(w_res, weights[sampler.sample_indices_])
+    assert Counter(y_res) == Counter(labels[sampler.sample_indices_])
+    assert sorted(Counter(y_res).values()) == sorted(Counter(expected).values())
+    pd.testing.assert_frame_equal(frame, frame_before)
+    binary = codes == 0
+    _, y_bool = sampler_class().fit_resample(X, binary)
+    assert y_bool.dtype == bool
+
+
+def test_mask_only_cleans_the_given_classes():
+    X, y = continuous_data(400, [0.5, 0.3, 0.2])
+    keep = edited_keep_mask(X, y, [1], _edited.NearestNeighbors(), 3, "all")
+    assert keep[y != 1].all() and not keep[y == 1].all()
+
+
+@pytest.mark.parametrize("sampler_class", SAMPLERS)
+def test_errors_name_the_parameter(sampler_class):
+    X, y = continuous_data(10, [0.5, 0.5])
+    with pytest.raises(ValueError, match=r"n_neighbors=20 .* at most 9"):
+        sampler_class(n_neighbors=20).fit_resample(X, y)
+    with pytest.raises(ValueError, match="sampling_strategy"):
+        sampler_class(sampling_strategy="minority").fit_resample(X, y)
+    with pytest.raises(ValueError, match="kind_sel"):
+        sampler_class(kind_sel="any").fit_resample(X, y)
