@@ -6,6 +6,7 @@ from sklearn.utils.estimator_checks import parametrize_with_checks as sklearn_ch
 from imbtools.under_sampling import (
     AllKNN,
     EditedNearestNeighbours,
+    NeighbourhoodCleaningRule,
     RepeatedEditedNearestNeighbours,
     TomekLinks,
 )
@@ -15,6 +16,7 @@ SAMPLERS = [
     EditedNearestNeighbours(),
     RepeatedEditedNearestNeighbours(),
     AllKNN(),
+    NeighbourhoodCleaningRule(),
 ]
 
 
