@@ -261,7 +261,8 @@ class ClassWeightSearchCV(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             Class labels.
         sample_weight : array-like of shape (n_samples,), default=None
             Per-sample weights, multiplied by the class weights (and passed to ``fit``
-            alongside ``class_weight`` on the class-weight route). Scores are not weighted.
+            alongside ``class_weight`` on the class-weight route). Scores are not weighted,
+            and the class counts that set the family weights are unweighted counts.
 
         Returns
         -------
