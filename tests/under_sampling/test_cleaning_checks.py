@@ -5,8 +5,10 @@ from sklearn.utils.estimator_checks import parametrize_with_checks as sklearn_ch
 
 from imbtools.under_sampling import (
     AllKNN,
+    CondensedNearestNeighbour,
     EditedNearestNeighbours,
     NeighbourhoodCleaningRule,
+    OneSidedSelection,
     RepeatedEditedNearestNeighbours,
     TomekLinks,
 )
@@ -17,6 +19,8 @@ SAMPLERS = [
     RepeatedEditedNearestNeighbours(),
     AllKNN(),
     NeighbourhoodCleaningRule(),
+    OneSidedSelection(random_state=0),
+    CondensedNearestNeighbour(random_state=0),
 ]
 
 
