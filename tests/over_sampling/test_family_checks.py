@@ -1,9 +1,26 @@
 """scikit-learn's and imbalanced-learn's estimator checks on the SMOTE family."""
 
+import pytest
 from imblearn.utils.estimator_checks import parametrize_with_checks as imblearn_checks
 from sklearn.utils.estimator_checks import parametrize_with_checks as sklearn_checks
+from threadpoolctl import threadpool_limits
 
-from imbtools.over_sampling import ADASYN, SMOTEN, SMOTENC, SVMSMOTE, BorderlineSMOTE
+from imbtools.over_sampling import (
+    ADASYN,
+    SMOTEN,
+    SMOTENC,
+    SVMSMOTE,
+    BorderlineSMOTE,
+    KMeansSMOTE,
+)
+
+
+@pytest.fixture(autouse=True)
+def one_thread_per_pool():
+    """k-means' OpenMP threads spin badly on a busy machine; these data are tiny."""
+    with threadpool_limits(limits=1):
+        yield
+
 
 SAMPLERS = [
     ADASYN(random_state=0),
@@ -13,6 +30,7 @@ SAMPLERS = [
     SMOTENC(categorical_features=[0], random_state=0),
     SMOTEN(random_state=0),
     SVMSMOTE(random_state=0),
+    KMeansSMOTE(random_state=0),
 ]
 
 
