@@ -7,6 +7,7 @@ from imbtools.under_sampling import (
     AllKNN,
     CondensedNearestNeighbour,
     EditedNearestNeighbours,
+    NearMiss,
     NeighbourhoodCleaningRule,
     OneSidedSelection,
     RepeatedEditedNearestNeighbours,
@@ -21,6 +22,8 @@ SAMPLERS = [
     NeighbourhoodCleaningRule(),
     OneSidedSelection(random_state=0),
     CondensedNearestNeighbour(random_state=0),
+    NearMiss(),
+    NearMiss(version=2),
 ]
 
 
