@@ -87,7 +87,7 @@ def matthews_from_counts(tp, pred, true):
     return _divide(covariance, np.sqrt(spread_pred * spread_true))
 
 
-# name -> (kind, default average); "per_class" scores need an average, "global" ones do not.
+# Per-class scores (name -> formula) are combined by an average; global scores are not.
 _PER_CLASS = {
     "f1": "fbeta",
     "fbeta": "fbeta",

@@ -310,21 +310,24 @@ class ThresholdCalibratedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEst
 
     def _response(self, objective):
         has_proba = hasattr(self.estimator, "predict_proba")
-        method = "predict_proba" if has_proba else "decision_function"
-        needs_proba = objective.cost_matrix is not None and self.classes_.shape[0] > 2
-        needs_proba |= self.offsets == "prior" or (
-            self.offsets is None and objective.cost_matrix is not None
-        )
+        multiclass = self.classes_.shape[0] > 2
+        cost = objective.cost_matrix
+        if self.offsets == "prior":
+            needs_proba = "offsets='prior'"
+        elif cost is not None and multiclass:
+            needs_proba = "a cost_matrix on a multi-class target (expected costs p @ C)"
+        elif cost is not None and self.offsets is None:
+            needs_proba = "offsets=None with a cost_matrix (the Bayes threshold)"
+        else:
+            needs_proba = ""
         if needs_proba and not has_proba:
             raise ValueError(
                 f"{type(self.estimator).__name__} has no predict_proba, which "
-                f"offsets={self.offsets!r} with cost_matrix="
-                f"{'given' if objective.cost_matrix is not None else None} needs: the "
-                "rule is defined on probabilities. Calibrate it first (e.g. "
+                f"{needs_proba} needs. Calibrate it first (e.g. "
                 "sklearn.calibration.CalibratedClassifierCV) or use offsets='tune'."
             )
-        cost = objective.cost_matrix if self.classes_.shape[0] > 2 else None
-        return _Response(method, self.classes_, cost)
+        method = "predict_proba" if has_proba else "decision_function"
+        return _Response(method, self.classes_, cost if multiclass else None)
 
     def _fit_whole(self, X, y, fit_params):
         if self.cv == "prefit":
