@@ -1,0 +1,104 @@
+from collections import Counter
+
+import numpy as np
+import pandas as pd
+import pytest
+from imblearn.combine import SMOTEENN as ImblearnSMOTEENN
+from imblearn.combine import SMOTETomek as ImblearnSMOTETomek
+from imblearn.over_sampling import SMOTE as ImblearnSMOTE
+from imblearn.under_sampling import EditedNearestNeighbours as ImblearnENN
+from imblearn.under_sampling import TomekLinks as ImblearnTomek
+from imblearn.utils.estimator_checks import parametrize_with_checks as imblearn_checks
+from sklearn.utils.estimator_checks import parametrize_with_checks as sklearn_checks
+
+from imbtools.combine import SMOTEENN, SMOTETomek
+from imbtools.over_sampling import SMOTE, BorderlineSMOTE
+from imbtools.under_sampling import EditedNearestNeighbours
+
+COMBINATIONS = [
+    (SMOTEENN, ImblearnSMOTEENN, ImblearnENN, "enn"),
+    (SMOTETomek, ImblearnSMOTETomek, ImblearnTomek, "tomek"),
+]
+
+
+def sorted_rows(X, y):
+    frame = pd.DataFrame(np.asarray(X)).assign(label=np.asarray(y).astype(str))
+    return frame.sort_values(list(frame.columns)).to_numpy()
+
+
+@pytest.mark.parametrize("ours, _, reference_cleaner, __", COMBINATIONS)
+def test_equals_reference_cleaning_of_our_smote_output(multiclass_data, ours, _,
+                                                        reference_cleaner, __):
+    X, y = multiclass_data
+    X_res, y_res = ours(random_state=0).fit_resample(X, y)
+    X_smote, y_smote = SMOTE(random_state=0).fit_resample(X, y)
+    X_ref, y_ref = reference_cleaner(sampling_strategy="all").fit_resample(X_smote, y_smote)
+    assert Counter(y_res) == Counter(y_ref)
+    np.testing.assert_array_equal(sorted_rows(X_res, y_res), sorted_rows(X_ref, y_ref))
+
+
+@pytest.mark.parametrize("ours, theirs, _, __", COMBINATIONS)
+@pytest.mark.parametrize("strategy", ["auto", "minority", {"mid": 150, "small": 100}])
+def test_class_counts_equal_imblearn_with_the_same_smote(multiclass_data, ours, theirs, _,
+                                                         __, strategy):
+    X, y = multiclass_data
+    smote = ImblearnSMOTE(sampling_strategy=strategy, random_state=0)
+    _, y_ours = ours(smote=smote).fit_resample(X, y)
+    _, y_theirs = theirs(sampling_strategy=strategy, random_state=0).fit_resample(X, y)
+    assert Counter(y_ours) == Counter(y_theirs)
+
+
+@pytest.mark.parametrize("ours, _, __, cleaner_name", COMBINATIONS)
+def test_dataframe_sample_weight_and_fitted_parts(binary_data, ours, _, __, cleaner_name):
+    X, y = binary_data
+    frame = pd.DataFrame(X, columns=list("abcde")).astype({"a": np.float32})
+    target = pd.Series(np.where(y == 1, "yes", "no"), name="answer")
+    weights = np.where(y == 1, 3.0, 1.0)
+    sampler = ours(random_state=0)
+    X_res, y_res, w_res = sampler.fit_resample(frame, target, sample_weight=weights)
+    assert X_res.dtypes["a"] == np.float32 and y_res.name == "answer"
+    assert len(X_res) == len(y_res) == len(w_res)
+    # every class keeps its weights: minority (original and synthetic) 3, majority 1
+    np.testing.assert_allclose(w_res, np.where(y_res == "yes", 3.0, 1.0))
+    assert isinstance(sampler.smote_, SMOTE)
+    assert hasattr(getattr(sampler, cleaner_name + "_"), "sample_indices_")
+
+
+def test_custom_parts():
+    rng = np.random.RandomState(0)
+    X = np.vstack([rng.normal(size=(200, 2)), rng.normal(loc=1, size=(40, 2))])
+    y = np.array([0] * 200 + [1] * 40)
+    sampler = SMOTEENN(smote=BorderlineSMOTE(random_state=0),
+                       enn=EditedNearestNeighbours(sampling_strategy="majority",
+                                                   n_neighbors=5))
+    _, y_res = sampler.fit_resample(X, y)
+    assert isinstance(sampler.smote_, BorderlineSMOTE)
+    assert sampler.enn_.n_neighbors == 5
+    assert Counter(y_res)[1] == 200  # only the majority was cleaned
+
+
+def test_foreign_smote_with_sample_weight_is_a_clear_error(binary_data):
+    X, y = binary_data
+    sampler = SMOTETomek(smote=ImblearnSMOTE(random_state=0))
+    with pytest.raises(ValueError, match=r"sample_weight needs the over-sampler to be an "
+                                         r"imbtools sampler \(got SMOTE\)"):
+        sampler.fit_resample(X, y, sample_weight=np.ones(len(y)))
+
+
+def test_bad_parameters(binary_data):
+    X, y = binary_data
+    with pytest.raises(ValueError, match=r"The 'enn' parameter of SMOTEENN must be"):
+        SMOTEENN(enn="enn").fit_resample(X, y)
+
+
+CHECKED = [SMOTEENN(random_state=0), SMOTETomek(random_state=0)]
+
+
+@sklearn_checks(CHECKED)
+def test_sklearn_estimator_checks(estimator, check):
+    check(estimator)
+
+
+@imblearn_checks(CHECKED)
+def test_imblearn_estimator_checks(estimator, check):
+    check(estimator)
