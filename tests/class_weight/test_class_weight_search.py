@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from joblib import parallel_config
 from sklearn.datasets import make_classification
 from sklearn.ensemble import GradientBoostingClassifier, HistGradientBoostingClassifier
 from sklearn.exceptions import NotFittedError
@@ -333,7 +334,8 @@ def test_refit_false_keeps_results_but_cannot_predict(binary_data):
 def test_parallel_fits_give_the_same_results(binary_data):
     X, y = binary_data
     serial = ClassWeightSearchCV(LogisticRegression(), cv=3).fit(X, y)
-    parallel = ClassWeightSearchCV(LogisticRegression(), cv=3, n_jobs=2).fit(X, y)
+    with parallel_config(backend="threading"):  # no process start-up in the test suite
+        parallel = ClassWeightSearchCV(LogisticRegression(), cv=3, n_jobs=2).fit(X, y)
     np.testing.assert_array_equal(
         serial.cv_results_["param_alpha"], parallel.cv_results_["param_alpha"]
     )
