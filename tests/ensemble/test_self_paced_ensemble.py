@@ -49,13 +49,25 @@ def imbalanced():
 
 def test_subsets_are_balanced_with_exact_counts(imbalanced):
     X, y = imbalanced
-    model = SelfPacedEnsembleClassifier(n_estimators=6, random_state=0).fit(X, y)
+    model = SelfPacedEnsembleClassifier(n_estimators=6, bootstrap=False, random_state=0)
     n_minority = np.bincount(y).min()
     minority_rows = np.flatnonzero(y == 1)
-    for rows in model.estimators_samples_:
+    for rows in model.fit(X, y).estimators_samples_:
         assert np.bincount(y[rows]).tolist() == [n_minority, n_minority]
         np.testing.assert_array_equal(rows[y[rows] == 1], minority_rows)  # kept whole
         assert np.unique(rows).size == rows.size  # replacement=False
+
+
+def test_bootstrap_draws_the_minority_with_replacement(imbalanced):
+    X, y = imbalanced
+    model = SelfPacedEnsembleClassifier(n_estimators=4, random_state=0).fit(X, y)
+    n_minority = np.bincount(y).min()
+    for rows in model.estimators_samples_:
+        assert np.bincount(y[rows]).tolist() == [n_minority, n_minority]
+        minority_part = rows[y[rows] == 1]
+        assert np.unique(minority_part).size < n_minority  # duplicates: a bootstrap
+        majority_part = rows[y[rows] == 0]
+        assert np.unique(majority_part).size == n_minority  # majority: no replacement
 
 
 def test_subsets_follow_the_self_paced_bins(imbalanced):
