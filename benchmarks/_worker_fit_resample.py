@@ -7,7 +7,8 @@ Run by ``compare_imblearn.py`` as
 - ``first_call_s`` / ``second_call_s``: two calls on a tiny dataset of the same dtype and
   width (the first includes Numba compilation or cache loading, thread-pool start-up and
   lazy imports; their difference is the first-call overhead);
-- ``fit_resample_s``: wall time of one ``fit_resample`` on the big data;
+- ``fit_resample_s``: wall time of one ``fit_resample`` on the big data, ``cpu_s`` the
+  CPU time (all threads, user + system) it used;
 - ``peak_mb``: peak resident memory during that call minus the resident memory just
   before it (data loaded, warm-up done). The peak is the kernel's high-water mark
   ``VmHWM``, reset just before the call by writing ``5`` to ``/proc/self/clear_refs``;
@@ -86,9 +87,9 @@ def main(library, sampler_name, x_path, y_path):
     sampler = sampler_class(random_state=0)
     exact_peak = _reset_peak()
     rss_before = _rss_kb()
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     X_res, y_res = sampler.fit_resample(X, y)
-    elapsed = time.perf_counter() - start
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu_start
     if exact_peak:
         peak_kb = _status_kb("VmHWM")
     else:
@@ -102,6 +103,7 @@ def main(library, sampler_name, x_path, y_path):
         "first_call_s": calls[0],
         "second_call_s": calls[1],
         "fit_resample_s": elapsed,
+        "cpu_s": cpu,
         "peak_mb": (peak_kb - rss_before) / 1024,
         "peak_source": "VmHWM after clear_refs" if exact_peak else "ru_maxrss",
     }))

@@ -20,7 +20,8 @@ alternately (A, B, A, B, ...), each run in a fresh Python process
 
 The table shows medians over ``--repeats`` runs; "speed ratio" is imblearn time /
 imbtools time (above 1: imbtools is faster), "memory ratio" imbtools peak / imblearn peak
-(below 1: imbtools uses less).
+(below 1: imbtools uses less). The CPU seconds of the call (all threads) are listed too:
+on a shared machine they are steadier than wall time.
 
 ``--breakdown`` instead times SMOTE's phases inside one process by chaining the internal
 functions the sampler uses (validation, minority gather, neighbour search, pair drawing,
@@ -41,6 +42,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -112,7 +114,8 @@ def compare(args):
           f"Peak = {source} during the call minus RSS just before it (data loaded, "
           "warm-up done); the output arrays count, the input does not. 1st-call = first "
           "minus second fit_resample on a 300-row dataset in the same process (Numba "
-          "cache load or compile, thread start-up, lazy imports).")
+          "cache load or compile, thread start-up, lazy imports). cpu = CPU seconds of the "
+          "big call, all threads (steadier than wall time on a busy machine).")
 
 
 def summarise(sampler, n_samples, runs):
@@ -131,6 +134,8 @@ def summarise(sampler, n_samples, runs):
         "mb_ref": med("imblearn", "peak_mb"),
         "first_ours": first_call("imbtools"),
         "first_ref": first_call("imblearn"),
+        "cpu_ours": med("imbtools", "cpu_s"),
+        "cpu_ref": med("imblearn", "cpu_s"),
         "n_out": {lib: runs[lib][0]["n_out"] for lib in LIBRARIES},
         "peak_source": runs["imbtools"][0]["peak_source"],
     }
@@ -138,14 +143,15 @@ def summarise(sampler, n_samples, runs):
 
 HEADER = (f"{'sampler':<19}{'n':>9}{'imbtools s':>12}{'imblearn s':>12}{'speed x':>9}"
           f"{'imbtools MB':>13}{'imblearn MB':>13}{'mem ratio':>11}"
-          f"{'1st-call ours':>15}{'1st-call ref':>14}")
+          f"{'1st-call ours':>15}{'1st-call ref':>14}{'cpu ours':>10}{'cpu ref':>9}")
 
 
 def format_row(row):
     return (f"{row['sampler']:<19}{row['n']:>9}{row['t_ours']:>12.3f}{row['t_ref']:>12.3f}"
             f"{row['t_ref'] / row['t_ours']:>9.2f}{row['mb_ours']:>13.1f}{row['mb_ref']:>13.1f}"
             f"{row['mb_ours'] / max(row['mb_ref'], 1e-9):>11.2f}"
-            f"{row['first_ours']:>15.3f}{row['first_ref']:>14.3f}")
+            f"{row['first_ours']:>15.3f}{row['first_ref']:>14.3f}"
+            f"{row['cpu_ours']:>10.3f}{row['cpu_ref']:>9.3f}")
 
 
 def print_row(row, header):
@@ -178,7 +184,11 @@ def _fit_generator(random_state):
 
 
 def smote_phases(X, y, k_neighbors=5, random_state=0):
-    """Run SMOTE's steps as ``SMOTE.fit_resample`` chains them; return seconds per phase."""
+    """Run SMOTE's steps as ``SMOTE.fit_resample`` chains them.
+
+    Returns ``{phase: array([wall seconds, system CPU seconds])}`` and the output. System
+    time is kernel work of the process (page faults on fresh memory, thread wake-ups).
+    """
     from imbtools._kernels.interpolate import interpolate_rows
     from imbtools.base import SyntheticRows
     from imbtools.neighbors import check_neighbors, neighbors_excluding_self
@@ -188,7 +198,9 @@ def smote_phases(X, y, k_neighbors=5, random_state=0):
     from imbtools.utils.validation import check_feature_matrix, check_target
 
     seconds = dict.fromkeys(PHASES, 0.0)
-    clock = time.perf_counter
+
+    def clock():
+        return np.array([time.perf_counter(), resource.getrusage(resource.RUSAGE_SELF).ru_stime])
 
     start = clock()
     check_feature_matrix(X, allow_nan=True, numeric=False)
@@ -240,6 +252,10 @@ def smote_phases(X, y, k_neighbors=5, random_state=0):
     return seconds, (X_out, y_out)
 
 
+def _stime():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_stime
+
+
 def breakdown(args):
     from imbtools.over_sampling import SMOTE
 
@@ -250,28 +266,31 @@ def breakdown(args):
         X, y = make_data(int(size), args.features, args.minority)
         per_phase = {phase: [] for phase in PHASES}
         end_to_end = []
-        for _ in range(args.repeats):
+        for _ in range(args.repeats):  # phases and end-to-end alternate
             seconds, result = smote_phases(X, y)
             del result
             for phase, value in seconds.items():
                 per_phase[phase].append(value)
-            start = time.perf_counter()
+            start, sys_start = time.perf_counter(), _stime()
             result = SMOTE(random_state=0).fit_resample(X, y)
-            end_to_end.append(time.perf_counter() - start)
+            end_to_end.append((time.perf_counter() - start, _stime() - sys_start))
             del result
-        total = median(end_to_end)
+        total = median(wall for wall, _ in end_to_end)
+        total_sys = median(sys_s for _, sys_s in end_to_end)
         print(f"\nSMOTE phases, n={int(size)}, {args.features} features, minority "
               f"{np.bincount(y)[1]} rows; medians of {args.repeats} runs (one process, "
               "warm Numba cache)")
-        print(f"{'phase':<22}{'seconds':>10}{'% of fit_resample':>20}")
+        print(f"{'phase':<22}{'wall s':>9}{'% of fit_resample':>19}{'system CPU s':>14}")
         phase_sum = 0.0
         for phase in PHASES:
-            value = median(per_phase[phase])
-            phase_sum += value
-            print(f"{phase:<22}{value:>10.3f}{100 * value / total:>19.1f}%")
-        print(f"{'sum of phases':<22}{phase_sum:>10.3f}{100 * phase_sum / total:>19.1f}%")
-        print(f"{'SMOTE.fit_resample':<22}{total:>10.3f}{100.0:>19.1f}%")
-        print(f"{'  other (params etc.)':<22}{total - phase_sum:>10.3f}")
+            wall = median(value[0] for value in per_phase[phase])
+            sys_s = median(value[1] for value in per_phase[phase])
+            phase_sum += wall
+            print(f"{phase:<22}{wall:>9.3f}{100 * wall / total:>18.1f}%{sys_s:>14.3f}")
+        print(f"{'sum of phases':<22}{phase_sum:>9.3f}{100 * phase_sum / total:>18.1f}%")
+        print(f"{'SMOTE.fit_resample':<22}{total:>9.3f}{100.0:>18.1f}%{total_sys:>14.3f}")
+        print("System CPU time is mostly page faults on the fresh output array (with "
+              "transparent huge pages its cost varies with memory fragmentation).")
 
 
 def main(argv=None):
