@@ -35,19 +35,20 @@ def merge_block_topk(inner, ref_sq_norms, col_offset, row_offset, skip_self, bes
     k = best_dist.shape[1]
     for r in range(n_rows):
         query = row_offset + r
-        dist_row = best_dist[query]
-        idx_row = best_idx[query]
+        # the k-th best distance so far, kept in a register: most candidates fail this test
+        threshold = best_dist[query, k - 1]
+        own_column = query - col_offset if skip_self else -1
         for c in range(n_cols):
-            ref = col_offset + c
             d = ref_sq_norms[c] - 2.0 * inner[r, c]
-            if d < dist_row[k - 1] and not (skip_self and ref == query):
+            if d < threshold and c != own_column:
                 j = k - 1
-                while j > 0 and dist_row[j - 1] > d:
-                    dist_row[j] = dist_row[j - 1]
-                    idx_row[j] = idx_row[j - 1]
+                while j > 0 and best_dist[query, j - 1] > d:
+                    best_dist[query, j] = best_dist[query, j - 1]
+                    best_idx[query, j] = best_idx[query, j - 1]
                     j -= 1
-                dist_row[j] = d
-                idx_row[j] = ref
+                best_dist[query, j] = d
+                best_idx[query, j] = col_offset + c
+                threshold = best_dist[query, k - 1]
 
 
 @njit(cache=True, nogil=True)
