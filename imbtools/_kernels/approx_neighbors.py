@@ -6,7 +6,9 @@ so the running k-th best distance is always an upper bound of the true k-th
 nearest-neighbour distance: callers use these bounds to *certify* cheap decisions and
 fall back to an exact search where the bound is not good enough.
 
-Each thread writes only the rows of the samples it owns (the samples of one leaf, or one
+The kernels work on a subset of the rows of ``X`` without copying it: ``rows[i]`` is the
+row of ``X`` of local sample ``i``; neighbour lists hold local numbers (int32). Each
+thread writes only the lists of the samples it owns (the samples of one leaf, or one
 query), so the parallel loops are race-free.
 """
 
@@ -33,17 +35,9 @@ def _insert_candidate(dist_row, idx_row, d, candidate):
 
 
 @njit(cache=True, nogil=True)
-def _squared_distance(X, a, b):
-    total = 0.0
-    for f in range(X.shape[1]):
-        diff = X[a, f] - X[b, f]
-        total += diff * diff
-    return total
-
-
-@njit(cache=True, nogil=True)
 def _squared_distance_below(X, a, b, bound):
-    """Squared distance, or any value >= ``bound`` as soon as the partial sum reaches it."""
+    """Squared distance of rows ``a`` and ``b`` of ``X``, or any value >= ``bound`` as
+    soon as the partial sum reaches it."""
     total = 0.0
     for f in range(X.shape[1]):
         diff = X[a, f] - X[b, f]
@@ -54,12 +48,12 @@ def _squared_distance_below(X, a, b, bound):
 
 
 @njit(parallel=True, cache=True, nogil=True)
-def project_segments(X, order, segment_of_position, directions):
-    """``out[p] = X[order[p]] . directions[segment_of_position[p]]``."""
+def project_segments(X, rows, order, segment_of_position, directions):
+    """``out[p] = X[rows[order[p]]] . directions[segment_of_position[p]]``."""
     n = order.shape[0]
     out = np.empty(n, dtype=np.float64)
     for p in prange(n):
-        row = order[p]
+        row = rows[order[p]]
         direction = directions[segment_of_position[p]]
         total = 0.0
         for f in range(X.shape[1]):
@@ -69,17 +63,22 @@ def project_segments(X, order, segment_of_position, directions):
 
 
 @njit(parallel=True, cache=True, nogil=True)
-def update_from_leaves(X, order, leaf_bounds, best_dist, best_idx):
+def update_from_leaves(X, rows, order, leaf_bounds, best_dist, best_idx):
     """Offer every pair of samples sharing a leaf as neighbour candidates.
 
     Parameters
     ----------
-    X : float64 array (n_samples, n_features)
+    X : float64 array (n_rows, n_features)
+    rows : int64 array (n_samples,)
+        Row of ``X`` of each local sample.
     order : int64 array (n_samples,)
-        Samples grouped by leaf; leaf ``l`` is ``order[leaf_bounds[l]:leaf_bounds[l + 1]]``.
+        Local samples grouped by leaf; leaf ``l`` is
+        ``order[leaf_bounds[l]:leaf_bounds[l + 1]]``.
     leaf_bounds : int64 array (n_leaves + 1,)
-    best_dist, best_idx : arrays (n_samples, k)
-        Running squared distances (ascending) and indices; updated in place.
+    best_dist : float64 array (n_samples, k)
+        Running squared distances, ascending; updated in place.
+    best_idx : int32 array (n_samples, k)
+        Their local numbers (-1: none yet); updated in place.
     """
     for leaf in prange(leaf_bounds.shape[0] - 1):
         start, stop = leaf_bounds[leaf], leaf_bounds[leaf + 1]
@@ -87,21 +86,22 @@ def update_from_leaves(X, order, leaf_bounds, best_dist, best_idx):
             a = order[p]
             for q in range(p + 1, stop):
                 b = order[q]
-                d = _squared_distance(X, a, b)
+                bound = max(best_dist[a, -1], best_dist[b, -1])
+                d = _squared_distance_below(X, rows[a], rows[b], bound)
                 _insert_candidate(best_dist[a], best_idx[a], d, b)
                 _insert_candidate(best_dist[b], best_idx[b], d, a)
 
 
 @njit(parallel=True, cache=True, nogil=True)
-def update_from_neighbours_of_neighbours(X, rows, previous_idx, best_dist, best_idx):
-    """Offer the neighbours' neighbours (from ``previous_idx``) of ``rows`` as candidates.
+def update_from_neighbours_of_neighbours(X, rows, targets, previous_idx, best_dist, best_idx):
+    """Offer the neighbours' neighbours (from ``previous_idx``) of ``targets`` as candidates.
 
     ``previous_idx`` is a snapshot of ``best_idx`` taken by the caller, so each thread
-    reads only the snapshot and writes only the row of its own sample.
+    reads only the snapshot and writes only the list of its own sample.
     """
     k = previous_idx.shape[1]
-    for r in prange(rows.shape[0]):
-        i = rows[r]
+    for t in prange(targets.shape[0]):
+        i = targets[t]
         for a in range(k):
             j = previous_idx[i, a]
             if j < 0:
@@ -110,5 +110,5 @@ def update_from_neighbours_of_neighbours(X, rows, previous_idx, best_dist, best_
                 candidate = previous_idx[j, b]
                 if candidate < 0 or candidate == i:
                     continue
-                d = _squared_distance_below(X, i, candidate, best_dist[i, k - 1])
+                d = _squared_distance_below(X, rows[i], rows[candidate], best_dist[i, k - 1])
                 _insert_candidate(best_dist[i], best_idx[i], d, candidate)

@@ -23,14 +23,14 @@ __all__ = [
 ]
 
 # Queries per call of the neighbour search (bounds the memory of the copied queries).
-_QUERY_CHUNK = 65_536
+_QUERY_CHUNK = 256
 # The pure-neighbourhood certificate is tried for a cleaned class with at least this many
 # samples when the other classes hold at most this fraction of the data.
 CERTIFY_MIN_CLASS = 20_000
 CERTIFY_MAX_OTHERS = 0.25
-_LEAF_SIZE = 256
-_N_TREES = 3
-_N_REFINE = 2
+_LEAF_SIZE = 128
+_N_TREES = 2
+_N_REFINE = 1
 _N_TARGETED = 2
 _WIDTH = 8
 
@@ -55,18 +55,20 @@ def query_neighbours(searcher, X, rows, k):
     return out
 
 
-def _random_projection_leaves(X, leaf_size, generator):
-    """Group samples into leaves of at most ``leaf_size`` by random median splits."""
+def _random_projection_leaves(X, rows, leaf_size, generator):
+    """Group the samples ``X[rows]`` into leaves of at most ``leaf_size`` by random
+    median splits; returns local sample numbers grouped by leaf and the leaf bounds."""
     from .._kernels.approx_neighbors import project_segments
 
-    n_samples, n_features = X.shape
+    n_samples, n_features = rows.shape[0], X.shape[1]
     order = np.arange(n_samples, dtype=np.int64)
     sizes = np.array([n_samples], dtype=np.int64)
     while sizes.max() > leaf_size:
         segment = np.repeat(np.arange(sizes.shape[0], dtype=np.int64), sizes)
         directions = generator.standard_normal((sizes.shape[0], n_features))
-        projection = project_segments(X, order, segment, directions)
+        projection = project_segments(X, rows, order, segment, directions)
         order = order[np.lexsort((projection, segment))]
+        del projection, segment
         lower = sizes // 2
         sizes = np.column_stack([lower, sizes - lower]).ravel()
     return order, np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
@@ -75,42 +77,55 @@ def _random_projection_leaves(X, leaf_size, generator):
 class ApproximateNeighbourhoods:
     """Upper bounds of each sample's distance to its ``k``-th nearest other sample.
 
-    Candidates are the samples sharing a random-projection leaf (``n_trees`` trees) and
-    then neighbours of neighbours (``n_refine`` rounds, and more on demand for chosen
-    rows with :meth:`refine`). Every candidate distance is exact, so a bound is never
-    below the true k-th nearest-neighbour distance (infinite where fewer than ``k``
+    The samples are ``X[rows]`` (not copied). Candidates are the samples sharing a
+    random-projection leaf (``n_trees`` trees) and then neighbours of neighbours
+    (``n_refine`` rounds, and more on demand for chosen samples with :meth:`refine`).
+    Every candidate distance is exact, so a bound is never below the true k-th
+    nearest-neighbour distance among ``X[rows]`` (infinite where fewer than ``k``
     candidates were seen).
     """
 
-    def __init__(self, X, k, generator, *, leaf_size=_LEAF_SIZE, n_trees=_N_TREES,
+    def __init__(self, X, rows, k, generator, *, leaf_size=_LEAF_SIZE, n_trees=_N_TREES,
                  n_refine=_N_REFINE, width=_WIDTH):
         from .._kernels.approx_neighbors import update_from_leaves
 
-        self.X = np.ascontiguousarray(X, dtype=np.float64)
+        self.X = X
+        self.rows = np.asarray(rows, dtype=np.int64)
         self.k = k
         width = max(width, k)
-        self.best_dist = np.full((self.X.shape[0], width), np.inf)
-        self.best_idx = np.full((self.X.shape[0], width), -1, dtype=np.int64)
+        self.best_dist = np.full((self.rows.shape[0], width), np.inf)
+        self.best_idx = np.full((self.rows.shape[0], width), -1, dtype=np.int32)
         for _ in range(n_trees):
-            order, bounds = _random_projection_leaves(self.X, max(leaf_size, width + 1),
+            order, bounds = _random_projection_leaves(X, self.rows, max(leaf_size, width + 1),
                                                       generator)
-            update_from_leaves(self.X, order, bounds, self.best_dist, self.best_idx)
-        everything = np.arange(self.X.shape[0], dtype=np.int64)
+            update_from_leaves(X, self.rows, order, bounds, self.best_dist, self.best_idx)
+            del order, bounds
+        everything = np.arange(self.rows.shape[0], dtype=np.int64)
         for _ in range(n_refine):
             self.refine(everything)
 
-    def refine(self, rows):
-        """One round of neighbours-of-neighbours candidates for ``rows``."""
+    def refine(self, samples):
+        """One round of neighbours-of-neighbours candidates for local ``samples``."""
         from .._kernels.approx_neighbors import update_from_neighbours_of_neighbours
 
-        update_from_neighbours_of_neighbours(self.X, np.asarray(rows, dtype=np.int64),
+        update_from_neighbours_of_neighbours(self.X, self.rows,
+                                             np.asarray(samples, dtype=np.int64),
                                              self.best_idx.copy(), self.best_dist,
                                              self.best_idx)
 
-    def kth_distance(self, rows=None):
-        """The current upper bounds (of ``rows``, or of every sample)."""
+    def kth_distance(self, samples=None):
+        """The current upper bounds (of local ``samples``, or of every sample)."""
         squared = self.best_dist[:, self.k - 1]
-        return np.sqrt(squared if rows is None else squared[rows])
+        return np.sqrt(squared if samples is None else squared[samples])
+
+
+def _nearest_distance(searcher, X, rows):
+    """Distance from each ``X[rows]`` to its nearest fitted reference, by chunks."""
+    out = np.empty(rows.shape[0])
+    for start in range(0, rows.shape[0], _QUERY_CHUNK):
+        chunk = rows[start : start + _QUERY_CHUNK]
+        out[start : start + chunk.shape[0]] = searcher.kneighbors(X[chunk])[0][:, 0]
+    return out
 
 
 def _pure_neighbourhoods(X, codes, code, rows, k, generator, n_jobs):
@@ -122,23 +137,23 @@ def _pure_neighbourhoods(X, codes, code, rows, k, generator, n_jobs):
     is below, the certificate holds. Uncertified samples need an exact search.
     """
     others = np.flatnonzero(codes != code)
-    X_class = np.ascontiguousarray(X[rows], dtype=np.float64)
     if others.shape[0] == 0:
         return np.ones(rows.shape[0], dtype=bool)
+    X = np.ascontiguousarray(X, dtype=np.float64)
     other_search = NearestNeighbors(n_neighbors=1, n_jobs=n_jobs).fit(X[others])
-    nearest_other = other_search.kneighbors(X_class)[0][:, 0]
-    bounds = ApproximateNeighbourhoods(X_class, k, generator)
+    nearest_other = _nearest_distance(other_search, X, rows)
+    del other_search
     # A margin keeps rounding differences from deciding near-ties.
-    certified = bounds.kth_distance() < nearest_other * (1.0 - 1e-9)
+    nearest_other *= 1.0 - 1e-9
+    bounds = ApproximateNeighbourhoods(X, rows, k, generator)
+    certified = bounds.kth_distance() < nearest_other
     for _ in range(_N_TARGETED):
         # Extra rounds only where the certificate still fails.
         undecided = np.flatnonzero(~certified)
         if undecided.shape[0] == 0:
             break
         bounds.refine(undecided)
-        certified[undecided] = bounds.kth_distance(undecided) < (
-            nearest_other[undecided] * (1.0 - 1e-9)
-        )
+        certified[undecided] = bounds.kth_distance(undecided) < nearest_other[undecided]
     return certified
 
 

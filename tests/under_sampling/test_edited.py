@@ -79,13 +79,15 @@ def test_approximate_bounds_are_upper_bounds_and_leaf_kernel_matches_numpy():
     X = rng.normal(size=(700, 4))
     X[5] = X[6]  # a duplicate: distance 0
     exact = np.sort(np.linalg.norm(X[:, None] - X[None], axis=2), axis=1)[:, 1:]
-    bounds = ApproximateNeighbourhoods(X, 3, rng, leaf_size=32, n_trees=1, n_refine=1)
+    bounds = ApproximateNeighbourhoods(X, np.arange(700), 3, rng, leaf_size=32, n_trees=1,
+                                       n_refine=1)
     assert np.all(bounds.kth_distance() >= exact[:, 2] - 1e-12)
     assert bounds.kth_distance()[5] == pytest.approx(exact[5, 2])
     # One leaf holding everything: the kernel's top-k is the exact top-k.
     k = 4
-    best_dist, best_idx = np.full((700, k), np.inf), np.full((700, k), -1, dtype=np.int64)
-    update_from_leaves(X, np.arange(700), np.array([0, 700]), best_dist, best_idx)
+    best_dist, best_idx = np.full((700, k), np.inf), np.full((700, k), -1, dtype=np.int32)
+    update_from_leaves(X, np.arange(700), np.arange(700), np.array([0, 700]), best_dist,
+                       best_idx)
     np.testing.assert_allclose(np.sqrt(best_dist), exact[:, :k], atol=1e-12)
 
 
