@@ -112,3 +112,16 @@ def update_from_neighbours_of_neighbours(X, rows, targets, previous_idx, best_di
                     continue
                 d = _squared_distance_below(X, rows[i], rows[candidate], best_dist[i, k - 1])
                 _insert_candidate(best_dist[i], best_idx[i], d, candidate)
+
+
+@njit(parallel=True, cache=True, nogil=True)
+def sort_segments(order, projection, segment_bounds):
+    """Sort each segment ``order[bounds[s]:bounds[s + 1]]`` by ``projection`` (in place).
+
+    ``projection[p]`` belongs to the sample at position ``p``; segments are disjoint, so
+    each thread rewrites only its own segment.
+    """
+    for s in prange(segment_bounds.shape[0] - 1):
+        start, stop = segment_bounds[s], segment_bounds[s + 1]
+        ranks = np.argsort(projection[start:stop])
+        order[start:stop] = order[start:stop][ranks]

@@ -29,10 +29,10 @@ _QUERY_CHUNK = 256
 CERTIFY_MIN_CLASS = 20_000
 CERTIFY_MAX_OTHERS = 0.25
 _LEAF_SIZE = 128
-_N_TREES = 2
-_N_REFINE = 1
-_N_TARGETED = 2
-_WIDTH = 8
+_N_TREES = 3
+_N_REFINE = 0
+_N_TARGETED = 3
+_WIDTH = 6
 
 
 def query_neighbours(searcher, X, rows, k):
@@ -58,7 +58,7 @@ def query_neighbours(searcher, X, rows, k):
 def _random_projection_leaves(X, rows, leaf_size, generator):
     """Group the samples ``X[rows]`` into leaves of at most ``leaf_size`` by random
     median splits; returns local sample numbers grouped by leaf and the leaf bounds."""
-    from .._kernels.approx_neighbors import project_segments
+    from .._kernels.approx_neighbors import project_segments, sort_segments
 
     n_samples, n_features = rows.shape[0], X.shape[1]
     order = np.arange(n_samples, dtype=np.int64)
@@ -67,8 +67,10 @@ def _random_projection_leaves(X, rows, leaf_size, generator):
         segment = np.repeat(np.arange(sizes.shape[0], dtype=np.int64), sizes)
         directions = generator.standard_normal((sizes.shape[0], n_features))
         projection = project_segments(X, rows, order, segment, directions)
-        order = order[np.lexsort((projection, segment))]
-        del projection, segment
+        del segment
+        bounds = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
+        sort_segments(order, projection, bounds)
+        del projection
         lower = sizes // 2
         sizes = np.column_stack([lower, sizes - lower]).ravel()
     return order, np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
