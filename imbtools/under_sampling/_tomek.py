@@ -12,6 +12,9 @@ from ._edited import query_neighbours
 
 __all__ = ["TomekLinks", "tomek_link_mask"]
 
+# Fewer queries than this run on one thread when n_jobs is None.
+_SMALL_QUERY_SET = 8192
+
 
 def tomek_link_mask(X, codes, n_jobs=None):
     """Which samples belong to a Tomek link, querying only what a link can involve.
@@ -22,35 +25,40 @@ def tomek_link_mask(X, codes, n_jobs=None):
     codes : ndarray of shape (n_samples,)
         Class code of each sample.
     n_jobs : int, default=None
-        Threads of the neighbour search.
+        Threads of the neighbour search; ``None`` uses every core for large query sets
+        and one thread below ``_SMALL_QUERY_SET`` queries (thread start-up and per-thread
+        BLAS buffers would cost more than they save).
 
     Returns
     -------
     in_link : ndarray of bool, shape (n_samples,)
-    nearest : ndarray of int64, shape (n_samples,)
-        Nearest other sample of each sample that was queried, ``-1`` elsewhere.
+    queried : ndarray of int64
+        The samples whose nearest neighbour was searched, increasing.
     """
     n_samples = X.shape[0]
-    counts = np.bincount(codes)
-    majority = int(np.argmax(counts))
-    nearest = np.full(n_samples, -1, dtype=np.int64)
-    searcher = NearestNeighbors(n_neighbors=1, n_jobs=n_jobs).fit(X)
+    majority = int(np.argmax(np.bincount(codes)))
     # Every link joins two classes, so one end is outside the largest class.
     first = np.flatnonzero(codes != majority)
-    if first.size:
-        nearest[first] = query_neighbours(searcher, X, first, 1)[:, 0]
-        partners = nearest[first]
-        crossing = codes[partners] != codes[first]
-        # Partners from the largest class still need their own nearest neighbour.
-        second = np.unique(partners[crossing])
-        second = second[nearest[second] < 0]
-        if second.size:
-            nearest[second] = query_neighbours(searcher, X, second, 1)[:, 0]
-    queried = np.flatnonzero(nearest >= 0)
-    partner = nearest[queried]
+    if n_jobs is None and 2 * first.shape[0] < _SMALL_QUERY_SET:
+        n_jobs = 1
+    searcher = NearestNeighbors(n_neighbors=1, n_jobs=n_jobs).fit(X)
     in_link = np.zeros(n_samples, dtype=bool)
-    in_link[queried] = (codes[partner] != codes[queried]) & (nearest[partner] == queried)
-    return in_link, nearest
+    if first.shape[0] == 0:
+        return in_link, first
+    first_nearest = query_neighbours(searcher, X, first, 1)[:, 0]
+    # Partners from the largest class still need their own nearest neighbour.
+    second = np.unique(first_nearest[codes[first_nearest] == majority])
+    second_nearest = query_neighbours(searcher, X, second, 1)[:, 0]
+    queried = np.concatenate([first, second])
+    nearest = np.concatenate([first_nearest, second_nearest])
+    order = np.argsort(queried)
+    queried, nearest = queried[order], nearest[order]
+    crossing = codes[nearest] != codes[queried]
+    # The partner's own nearest neighbour, where the partner was queried.
+    position = np.minimum(np.searchsorted(queried, nearest), queried.shape[0] - 1)
+    mutual = (queried[position] == nearest) & (nearest[position] == queried)
+    in_link[queried[crossing & mutual]] = True
+    return in_link, queried
 
 
 class TomekLinks(BaseCleaningSampler):
@@ -67,7 +75,8 @@ class TomekLinks(BaseCleaningSampler):
         ``"majority"``, ``"not minority"``, ``"not majority"``, ``"all"``, a list of
         class labels, or ``f(y) -> dict`` whose keys are the classes to clean.
     n_jobs : int, default=None
-        Threads of the neighbour search (``None``: every core).
+        Threads of the neighbour search (``None``: every core, or one thread when fewer
+        than 8,192 queries are needed).
 
     Attributes
     ----------
