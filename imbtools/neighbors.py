@@ -31,6 +31,13 @@ _REF_CHUNK = 512
 
 
 @functools.cache
+def _search_pool(n_workers):
+    """A thread pool kept for the life of the process (one per worker count): starting
+    threads on every search costs time and memory."""
+    return ThreadPoolExecutor(max_workers=n_workers, thread_name_prefix="imbtools-knn")
+
+
+@functools.cache
 def _blas_controller():
     """One threadpoolctl controller per process: building it scans the loaded libraries."""
     from threadpoolctl import ThreadpoolController
@@ -198,8 +205,7 @@ class NearestNeighbors(BaseEstimator):
                 for q0 in starts:
                     search_block(q0)
             else:
-                with ThreadPoolExecutor(max_workers=n_workers) as pool:
-                    list(pool.map(search_block, starts))
+                list(_search_pool(n_workers).map(search_block, starts))
         if not return_distance:
             return None, best_idx
         return exact_distances(queries, refs, best_idx), best_idx
