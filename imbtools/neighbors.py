@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import numbers
+import os
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -31,9 +32,12 @@ _REF_CHUNK = 512
 
 
 @functools.cache
-def _search_pool(n_workers):
-    """A thread pool kept for the life of the process (one per worker count): starting
-    threads on every search costs time and memory."""
+def _search_pool(n_workers, pid):
+    """A thread pool kept for the life of the process, one per worker count.
+
+    Starting threads on every search costs time and memory. ``pid`` is part of the cache
+    key so that a forked child never uses its parent's (dead) threads.
+    """
     return ThreadPoolExecutor(max_workers=n_workers, thread_name_prefix="imbtools-knn")
 
 
@@ -205,7 +209,7 @@ class NearestNeighbors(BaseEstimator):
                 for q0 in starts:
                     search_block(q0)
             else:
-                list(_search_pool(n_workers).map(search_block, starts))
+                list(_search_pool(n_workers, os.getpid()).map(search_block, starts))
         if not return_distance:
             return None, best_idx
         return exact_distances(queries, refs, best_idx), best_idx
