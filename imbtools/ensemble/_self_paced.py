@@ -276,7 +276,7 @@ default="absolute_error"
         self : object
         """
         self._validate_params()
-        X, y = validate_data(self, X, y, accept_sparse=["csr", "csc"], dtype=None)
+        X, y = validate_data(self, X, y, accept_sparse=["csr", "csc"], dtype="numeric")
         X = self._as_indexable(X)
         check_classification_targets(y)
         rows = None  # rows taking part: all, or those with a positive weight
@@ -402,7 +402,7 @@ default="absolute_error"
         """Average of ``member.<method>(X)`` over the members, on threads if n_jobs != 1."""
         check_is_fitted(self)
         X = self._as_indexable(
-            validate_data(self, X, accept_sparse=["csr", "csc"], dtype=None, reset=False)
+            validate_data(self, X, accept_sparse=["csr", "csc"], dtype="numeric", reset=False)
         )
         lock, total = threading.Lock(), []
 
@@ -478,7 +478,7 @@ default="absolute_error"
         """
         check_is_fitted(self)
         X = self._as_indexable(
-            validate_data(self, X, accept_sparse=["csr", "csc"], dtype=None, reset=False)
+            validate_data(self, X, accept_sparse=["csr", "csc"], dtype="numeric", reset=False)
         )
         total = np.zeros((X.shape[0], self.n_classes_))
         for n_members, member in enumerate(self.estimators_, start=1):
