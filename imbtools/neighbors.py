@@ -19,10 +19,22 @@ from scipy.spatial import cKDTree
 from sklearn.base import BaseEstimator, clone
 
 from .utils._parallel import n_threads
-from .utils._param_validation import Interval, StrOptions
+from .utils._param_validation import HasMethods, Interval, StrOptions
 from .utils.validation import check_feature_matrix
 
-__all__ = ["NearestNeighbors", "check_neighbors", "neighbors_excluding_self"]
+__all__ = [
+    "NEIGHBORS_CONSTRAINT",
+    "NearestNeighbors",
+    "check_neighbors",
+    "neighbors_excluding_self",
+]
+
+#: Parameter constraint of every ``k_neighbors``-style parameter: a positive int, or an
+#: object with ``fit`` and ``kneighbors`` (see :func:`check_neighbors`).
+NEIGHBORS_CONSTRAINT = [
+    Interval(numbers.Integral, 1, None, closed="left"),
+    HasMethods(["kneighbors", "fit"]),
+]
 
 # Block shape of the brute-force search: (queries, references) per inner-product block.
 # 256 x 512 float64 (1 MB) stays in cache between the GEMM that writes it and the merge

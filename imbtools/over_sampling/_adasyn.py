@@ -8,8 +8,7 @@ import numpy as np
 from scipy import sparse
 
 from ..base import BaseOverSampler, Resampled
-from ..neighbors import check_neighbors, neighbors_excluding_self
-from ..utils._param_validation import HasMethods, Interval
+from ..neighbors import NEIGHBORS_CONSTRAINT, check_neighbors, neighbors_excluding_self
 from ..utils._random import check_generator
 from ._smote import _check_class_size, _synthetic_rows, fit_searcher, neighbors_of_rows
 
@@ -125,10 +124,7 @@ class ADASYN(BaseOverSampler):
 
     _parameter_constraints: dict = {
         **BaseOverSampler._parameter_constraints,
-        "n_neighbors": [
-            Interval(numbers.Integral, 1, None, closed="left"),
-            HasMethods(["kneighbors", "fit"]),
-        ],
+        "n_neighbors": NEIGHBORS_CONSTRAINT,
         "n_jobs": [numbers.Integral, None],
     }
 

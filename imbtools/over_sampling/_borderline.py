@@ -9,8 +9,8 @@ import numpy as np
 from scipy import sparse
 
 from ..base import BaseOverSampler, Resampled
-from ..neighbors import NearestNeighbors, check_neighbors
-from ..utils._param_validation import HasMethods, Interval, StrOptions
+from ..neighbors import NEIGHBORS_CONSTRAINT, NearestNeighbors, check_neighbors
+from ..utils._param_validation import StrOptions
 from ..utils._random import check_generator
 from ._smote import (
     _check_class_size,
@@ -138,14 +138,8 @@ class BorderlineSMOTE(BaseOverSampler):
 
     _parameter_constraints: dict = {
         **BaseOverSampler._parameter_constraints,
-        "k_neighbors": [
-            Interval(numbers.Integral, 1, None, closed="left"),
-            HasMethods(["kneighbors", "fit"]),
-        ],
-        "m_neighbors": [
-            Interval(numbers.Integral, 1, None, closed="left"),
-            HasMethods(["kneighbors", "fit"]),
-        ],
+        "k_neighbors": NEIGHBORS_CONSTRAINT,
+        "m_neighbors": NEIGHBORS_CONSTRAINT,
         "kind": [StrOptions({"borderline-1", "borderline-2"})],
         "n_jobs": [numbers.Integral, None],
     }

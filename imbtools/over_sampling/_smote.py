@@ -9,9 +9,13 @@ from scipy import sparse
 
 from .._kernels.interpolate import interpolate_rows
 from ..base import BaseOverSampler, Resampled, SyntheticRows
-from ..neighbors import NearestNeighbors, check_neighbors, neighbors_excluding_self
+from ..neighbors import (
+    NEIGHBORS_CONSTRAINT,
+    NearestNeighbors,
+    check_neighbors,
+    neighbors_excluding_self,
+)
 from ..utils._parallel import numba_thread_limit
-from ..utils._param_validation import HasMethods, Interval
 from ..utils._random import check_generator
 
 __all__ = ["SMOTE", "draw_smote_pairs", "fit_searcher", "neighbors_of_rows"]
@@ -172,10 +176,7 @@ class SMOTE(BaseOverSampler):
 
     _parameter_constraints: dict = {
         **BaseOverSampler._parameter_constraints,
-        "k_neighbors": [
-            Interval(numbers.Integral, 1, None, closed="left"),
-            HasMethods(["kneighbors", "fit"]),
-        ],
+        "k_neighbors": NEIGHBORS_CONSTRAINT,
         "n_jobs": [numbers.Integral, None],
     }
 

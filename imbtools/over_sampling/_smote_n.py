@@ -8,9 +8,8 @@ import numpy as np
 
 from .._kernels.categorical import neighbor_mode, vdm_kneighbors
 from ..base import BaseOverSampler, Resampled
-from ..neighbors import check_neighbors
+from ..neighbors import NEIGHBORS_CONSTRAINT, check_neighbors
 from ..utils._parallel import numba_thread_limit
-from ..utils._param_validation import HasMethods, Interval
 from ..utils._random import check_generator
 from ._smote import _check_class_size
 from ._smote_nc import CategoricalCodes, MixedSyntheticRows, build_output, concat_synthetic
@@ -145,10 +144,7 @@ class SMOTEN(BaseOverSampler):
 
     _parameter_constraints: dict = {
         **BaseOverSampler._parameter_constraints,
-        "k_neighbors": [
-            Interval(numbers.Integral, 1, None, closed="left"),
-            HasMethods(["kneighbors", "fit"]),
-        ],
+        "k_neighbors": NEIGHBORS_CONSTRAINT,
         "n_jobs": [numbers.Integral, None],
     }
 

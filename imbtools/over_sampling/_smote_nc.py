@@ -12,10 +12,10 @@ from scipy import sparse
 from .._kernels.categorical import mixed_kneighbors, neighbor_mode
 from .._kernels.interpolate import interpolate_rows
 from ..base import BaseOverSampler, Resampled, SyntheticRows
-from ..neighbors import check_neighbors, neighbors_excluding_self
+from ..neighbors import NEIGHBORS_CONSTRAINT, check_neighbors, neighbors_excluding_self
 from ..utils._output import format_target
 from ..utils._parallel import numba_thread_limit
-from ..utils._param_validation import HasMethods, Interval, StrOptions
+from ..utils._param_validation import StrOptions
 from ..utils._random import check_generator
 from ..utils.validation import check_feature_matrix
 from ._smote import _check_class_size, draw_smote_pairs
@@ -364,10 +364,7 @@ class SMOTENC(BaseOverSampler):
     _parameter_constraints: dict = {
         **BaseOverSampler._parameter_constraints,
         "categorical_features": ["array-like", StrOptions({"auto"})],
-        "k_neighbors": [
-            Interval(numbers.Integral, 1, None, closed="left"),
-            HasMethods(["kneighbors", "fit"]),
-        ],
+        "k_neighbors": NEIGHBORS_CONSTRAINT,
         "n_jobs": [numbers.Integral, None],
     }
 

@@ -10,7 +10,7 @@ from sklearn.base import clone
 from sklearn.svm import SVC
 
 from ..base import BaseOverSampler, Resampled
-from ..neighbors import check_neighbors
+from ..neighbors import NEIGHBORS_CONSTRAINT, check_neighbors
 from ..utils._param_validation import HasMethods, Interval
 from ..utils._random import check_generator
 from ._borderline import _check_sample_count, danger_mask
@@ -119,14 +119,8 @@ class SVMSMOTE(BaseOverSampler):
 
     _parameter_constraints: dict = {
         **BaseOverSampler._parameter_constraints,
-        "k_neighbors": [
-            Interval(numbers.Integral, 1, None, closed="left"),
-            HasMethods(["kneighbors", "fit"]),
-        ],
-        "m_neighbors": [
-            Interval(numbers.Integral, 1, None, closed="left"),
-            HasMethods(["kneighbors", "fit"]),
-        ],
+        "k_neighbors": NEIGHBORS_CONSTRAINT,
+        "m_neighbors": NEIGHBORS_CONSTRAINT,
         "svm_estimator": [HasMethods(["fit", "predict"]), None],
         "out_step": [Interval(numbers.Real, 0, 1, closed="both")],
         "n_jobs": [numbers.Integral, None],
