@@ -15,7 +15,6 @@ _SUBMODULES = (
     "datasets",
     "ensemble",
     "metrics",
-    "model_selection",
     "neighbors",
     "over_sampling",
     "plotting",
