@@ -36,7 +36,6 @@ PIPELINE_CHECKS = [
     "check_classifiers_classes",
     "check_classifiers_train",
     "check_supervised_y_2d",
-    "check_dtype_object",
     "check_fit_idempotent",
 ]
 

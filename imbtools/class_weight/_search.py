@@ -319,7 +319,7 @@ class ClassWeightSearchCV(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         if target.classes.shape[0] == 2:
             minority = target.classes[int(np.argmin(target.counts))]
             return make_scorer(f1_score, pos_label=minority, zero_division=0.0)
-        return make_scorer(f1_score, average="macro", zero_division=0.0)
+        return make_scorer(f1_score, average="macro", pos_label=None, zero_division=0.0)
 
     def _materialise_splits(self, X, y):
         if isinstance(self.cv, numbers.Integral):
