@@ -232,9 +232,8 @@ class BaseSampler(_ImblearnBaseSampler):
         result = self._fit_resample(data, targets)
         return self._build_output(X, y, data, result)
 
-    # -- hooks ------------------------------------------------------------------------------
-    def _fit_resample(self, data, targets):  # pragma: no cover - abstract
-        raise NotImplementedError
+    # ``_fit_resample(data, targets)`` stays abstract (declared by imbalanced-learn's
+    # SamplerMixin): every concrete sampler implements it.
 
     # -- plumbing ---------------------------------------------------------------------------
     def _check_input(self, X, y, sample_weight):
