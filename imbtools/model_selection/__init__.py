@@ -1,0 +1,16 @@
+"""Compare imbalance strategies on your data, on the same cross-validation folds.
+
+- :func:`compare_strategies`: cross-validate a baseline and several imbalance strategies
+  (resampling, class weights, threshold calibration, ensembles) on shared folds and
+  return a :class:`StrategyComparison` (tidy scores, summary, paired test vs baseline,
+  Markdown / HTML report, plot).
+- :func:`default_strategies`: the default registry ``{name: estimator}`` built around
+  one classifier.
+- :func:`make_preprocessor`: the column transformer used for mixed-type tables
+  (imputation, scaling, one-hot encoding).
+"""
+
+from ._compare import StrategyComparison, compare_strategies
+from ._strategies import default_strategies, make_preprocessor
+
+__all__ = ["StrategyComparison", "compare_strategies", "default_strategies", "make_preprocessor"]

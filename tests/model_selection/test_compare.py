@@ -1,0 +1,194 @@
+"""compare_strategies / StrategyComparison: shared folds, tidy results, paired counts."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.linear_model import LogisticRegression
+
+from imbtools.model_selection import (
+    StrategyComparison,
+    compare_strategies,
+    default_strategies,
+    make_preprocessor,
+)
+from imbtools.under_sampling import RandomUnderSampler
+
+TRAINING_ROWS = []
+
+
+class RecordingLogisticRegression(LogisticRegression):
+    """Logistic regression that records the row ids (column 0) of each training set."""
+
+    def fit(self, X, y, sample_weight=None):
+        TRAINING_ROWS.append((self.C, tuple(np.asarray(X)[:, 0].astype(int))))
+        return super().fit(np.asarray(X)[:, 1:], y, sample_weight)
+
+    def decision_function(self, X):
+        return super().decision_function(np.asarray(X)[:, 1:])
+
+
+class FailingClassifier(ClassifierMixin, BaseEstimator):
+    def fit(self, X, y):
+        raise RuntimeError("boom")
+
+    def predict(self, X):
+        raise NotImplementedError
+
+
+@pytest.fixture
+def light_strategies():
+    return {"baseline": LogisticRegression(), "under": RandomUnderSampler(random_state=0)}
+
+
+def test_results_are_tidy_and_summary_is_indexed_by_strategy(binary_data, light_strategies):
+    X, y = binary_data
+    metrics = ("f1", "f2", "brier", "roc_auc")
+    result = compare_strategies(LogisticRegression(), X, y, light_strategies, cv=4,
+                                scoring=metrics, random_state=0, verbose=0)
+    assert isinstance(result, StrategyComparison)
+    assert list(result.results.columns) == ["strategy", "fold", "metric", "score", "fit_time"]
+    assert len(result.results) == 2 * 4 * len(metrics)
+    assert list(result.summary.index) == ["baseline", "under"]
+    assert list(result.summary.columns) == [f"{m}_{s}" for m in metrics for s in ("mean", "std")]
+    assert (result.summary["brier_mean"] < 0).all()  # negated: greater is better
+    assert result.best_strategy in ("baseline", "under")
+    best = result.summary["f1_mean"].idxmax()
+    assert result.best_strategy == best
+
+
+def test_every_strategy_is_trained_on_the_same_folds(binary_data):
+    X, y = binary_data
+    X = np.column_stack([np.arange(len(y)), X])
+    TRAINING_ROWS.clear()
+    strategies = {"a": RecordingLogisticRegression(C=1.0),
+                  "b": RecordingLogisticRegression(C=2.0)}
+    compare_strategies(LogisticRegression(), X, y, strategies, cv=3, scoring="f1",
+                       random_state=0, verbose=0)
+    rows_a = [rows for c, rows in TRAINING_ROWS if c == 1.0]
+    rows_b = [rows for c, rows in TRAINING_ROWS if c == 2.0]
+    assert len(rows_a) == 3 and rows_a == rows_b
+    assert len(set(rows_a)) == 3
+
+
+def test_paired_counts_add_up_to_the_number_of_folds(binary_data, light_strategies):
+    X, y = binary_data
+    result = compare_strategies(LogisticRegression(), X, y, light_strategies, cv=5,
+                                scoring=("recall", "precision"), random_state=0, verbose=0)
+    paired = result.paired
+    assert list(paired.index) == [("under", "recall"), ("under", "precision")]
+    assert (paired[["wins", "ties", "losses"]].sum(axis=1) == 5).all()
+    assert paired["p_value"].between(0, 1).all()
+    # under-sampling raises recall on this data in most folds
+    assert paired.loc[("under", "recall"), "mean_difference"] >= 0
+
+
+def test_identical_strategies_tie_everywhere(binary_data):
+    X, y = binary_data
+    result = compare_strategies(LogisticRegression(), X, y,
+                                {"a": LogisticRegression(), "b": LogisticRegression()},
+                                cv=3, scoring="f1", verbose=0)
+    assert result.paired.loc[("b", "f1")][["wins", "ties", "losses"]].tolist() == [0, 3, 0]
+    assert result.paired.loc[("b", "f1"), "p_value"] == 1.0
+
+
+def test_default_strategies_with_a_preprocessor_on_a_mixed_frame(seed):
+    rng = np.random.RandomState(seed)
+    n = 240
+    y = pd.Series(np.where(rng.rand(n) < 0.15, "yes", "no"), name="churn")
+    X = pd.DataFrame({
+        "amount": rng.normal(size=n) + (y == "yes") * 1.5,
+        "plan": pd.Categorical(rng.choice(["basic", "pro", None], size=n)),
+        "city": rng.choice(["a", "b", "c"], size=n).astype(object),
+        "active": rng.choice([True, False], size=n),
+    })
+    X.loc[rng.rand(n) < 0.1, "amount"] = np.nan
+    X.loc[rng.rand(n) < 0.1, "city"] = None
+    result = compare_strategies(LogisticRegression(), X, y, cv=3, scoring=("f1", "roc_auc"),
+                                preprocessor=make_preprocessor(X), random_state=seed,
+                                verbose=0)
+    assert result.positive_label == "yes"
+    assert list(result.summary.index) == list(default_strategies(LogisticRegression()))
+    assert result.results["score"].notna().all()
+
+
+def test_reports_contain_every_strategy(binary_data, light_strategies):
+    X, y = binary_data
+    result = compare_strategies(LogisticRegression(), X, y, light_strategies, cv=3,
+                                scoring=("f1", "recall"), verbose=0)
+    markdown, html = result.to_markdown(), result.to_html()
+    assert markdown.splitlines()[0].startswith("| strategy | f1 | recall |")
+    assert len(markdown.splitlines()) == 2 + 2
+    for name in ("baseline", "under"):
+        assert f"| {name} |" in markdown
+        assert f"<td>{name}</td>" in html
+
+
+def test_plot_draws_one_box_per_strategy(binary_data, light_strategies):
+    pytest.importorskip("matplotlib")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    X, y = binary_data
+    result = compare_strategies(LogisticRegression(), X, y, light_strategies, cv=3,
+                                scoring="f1", verbose=0)
+    ax = result.plot()
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["baseline", "under"]
+    assert ax.get_ylabel() == "f1 per fold"
+
+
+def test_failing_strategy_gives_nan_and_a_warning(binary_data):
+    X, y = binary_data
+    with pytest.warns(UserWarning, match="strategy 'broken': fit failed: RuntimeError: boom"):
+        result = compare_strategies(LogisticRegression(), X, y,
+                                    {"baseline": LogisticRegression(),
+                                     "broken": FailingClassifier()},
+                                    cv=3, scoring="f1", verbose=0)
+    assert np.isnan(result.summary.loc["broken", "f1_mean"])
+    assert result.best_strategy == "baseline"
+
+
+def test_verbose_and_parallel_give_the_same_scores(binary_data, light_strategies):
+    X, y = binary_data
+    kwargs = dict(cv=3, scoring="f1", random_state=0)
+    serial = compare_strategies(LogisticRegression(), X, y, light_strategies, verbose=0,
+                                **kwargs)
+    parallel = compare_strategies(LogisticRegression(), X, y, light_strategies, n_jobs=2,
+                                  verbose=1, **kwargs)
+    pd.testing.assert_frame_equal(serial.summary, parallel.summary)
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(strategies="all"), "strategies must be 'default' or a dict"),
+    (dict(strategies={}), "strategies must be 'default' or a non-empty dict"),
+    (dict(strategies={"x": 3}), r"strategies\['x'\] must be a classifier .* got int"),
+    (dict(scoring=("f1", "nope")), "scoring contains 'nope'"),
+    (dict(scoring=()), "scoring must name at least one metric"),
+    (dict(cv=50), "cv=50 folds, but the smallest class has only 40 samples"),
+    (dict(pos_label=7), r"pos_label=7 is not a class of y; the classes are \[0, 1\]"),
+])
+def test_bad_parameters_name_the_parameter(binary_data, kwargs, message):
+    X, y = binary_data
+    with pytest.raises((ValueError, TypeError), match=message):
+        compare_strategies(LogisticRegression(), X, y, verbose=0, **kwargs)
+
+
+def test_multiclass_target_is_rejected(multiclass_data):
+    X, y = multiclass_data
+    with pytest.raises(ValueError, match="needs a binary target; y has 3 classes"):
+        compare_strategies(LogisticRegression(), X, y, verbose=0)
+
+
+def test_default_strategies_need_a_classifier():
+    with pytest.raises(TypeError, match="estimator must be a scikit-learn classifier"):
+        default_strategies(RandomUnderSampler())
+
+
+def test_self_paced_ensemble_keeps_a_tree_base_only():
+    from sklearn.ensemble import RandomForestClassifier
+    from sklearn.tree import DecisionTreeClassifier
+
+    tree = DecisionTreeClassifier(max_depth=3)
+    spe = default_strategies(tree)["self_paced_ensemble"]
+    assert spe.estimator.get_params() == tree.get_params()
+    assert default_strategies(RandomForestClassifier())["self_paced_ensemble"].estimator is None
