@@ -1,7 +1,10 @@
 """The ``imbtools`` command line.
 
 ``imbtools demo`` cross-validates a few imbalance strategies on a real imbalanced dataset
-that ships with scikit-learn and prints a table.
+that ships with scikit-learn and prints a table. ``imbtools compare [DATA] --target COL``
+compares the default strategies of :func:`imbtools.model_selection.compare_strategies`
+on a CSV or Parquet table (or, without DATA, on that same bundled dataset) and writes a
+Markdown or HTML report.
 """
 
 from __future__ import annotations
@@ -57,6 +60,12 @@ def _demo(args):
     return 0
 
 
+def _compare(args):
+    from .model_selection._cli import run_compare
+
+    return run_compare(args)
+
+
 def _build_parser():
     parser = argparse.ArgumentParser(
         prog="imbtools", description="Tools for class-imbalanced classification."
@@ -71,6 +80,13 @@ def _build_parser():
         help="malignant samples kept, 1 to 212 (default 30)",
     )
     demo.set_defaults(run=_demo)
+    from .model_selection._cli import add_compare_arguments
+
+    compare = commands.add_parser(
+        "compare", help="compare imbalance strategies on a CSV / Parquet table"
+    )
+    add_compare_arguments(compare)
+    compare.set_defaults(run=_compare)
     return parser
 
 

@@ -379,6 +379,19 @@ class StrategyComparison:
         lines += ["| " + " | ".join(row) + " |" for row in rows]
         return "\n".join(lines)
 
+    def to_string(self):
+        """The same table as :meth:`to_markdown`, as aligned plain text for a terminal.
+
+        Returns
+        -------
+        str
+        """
+        header, rows = self._report_table()
+        width = max(len(header[0]), *(len(row[0]) for row in rows))
+        header[0] = header[0].ljust(width)
+        rows = [[row[0].ljust(width), *row[1:]] for row in rows]
+        return pd.DataFrame(rows, columns=header).to_string(index=False)
+
     def to_html(self):
         """The same table as :meth:`to_markdown`, as HTML (``DataFrame.to_html``).
 
