@@ -4,6 +4,8 @@
   (resampling, class weights, threshold calibration, ensembles) on shared folds and
   return a :class:`StrategyComparison` (tidy scores, summary, paired test vs baseline,
   Markdown / HTML report, plot).
+- :class:`StrategySearchCV`: the same comparison as an estimator that refits the best
+  strategy.
 - :func:`default_strategies`: the default registry ``{name: estimator}`` built around
   one classifier.
 - :func:`make_preprocessor`: the column transformer used for mixed-type tables
@@ -11,6 +13,13 @@
 """
 
 from ._compare import StrategyComparison, compare_strategies
+from ._search import StrategySearchCV
 from ._strategies import default_strategies, make_preprocessor
 
-__all__ = ["StrategyComparison", "compare_strategies", "default_strategies", "make_preprocessor"]
+__all__ = [
+    "StrategyComparison",
+    "StrategySearchCV",
+    "compare_strategies",
+    "default_strategies",
+    "make_preprocessor",
+]

@@ -82,23 +82,22 @@ def _check_strategies(strategies, estimator, random_state, preprocessor):
 
 
 def _encode_binary(y, pos_label):
-    """``y`` as 0/1 with the positive class (default: the minority) as 1."""
+    """``(y as 0/1, positive label, negative label)``; positive defaults to the minority."""
     target = check_target(y, min_classes=2)
     labels = target.classes.tolist()
     if len(labels) != 2:
         raise ValueError(
             f"compare_strategies needs a binary target; y has {len(labels)} classes: {labels!r}."
         )
-    counts = np.bincount(target.codes, minlength=2)
     if pos_label is None:
-        positive = int(np.argmin(counts))
+        positive = int(np.argmin(np.bincount(target.codes, minlength=2)))
     elif pos_label in labels:
         positive = labels.index(pos_label)
     else:
         raise ValueError(
             f"pos_label={pos_label!r} is not a class of y; the classes are {labels!r}."
         )
-    return (target.codes == positive).astype(np.int64), labels[positive], counts
+    return (target.codes == positive).astype(np.int64), labels[positive], labels[1 - positive]
 
 
 def _fit_and_score(name, estimator, X, y, fold, train, test, scorers):
