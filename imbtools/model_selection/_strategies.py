@@ -51,6 +51,9 @@ def default_strategies(estimator, random_state=None, *, preprocessor=None):
         - ``"threshold"``: :class:`~imbtools.threshold.ThresholdCalibratedClassifier`
           (F1-optimal threshold, ``cv=3``).
         - ``"smote_threshold"``: the threshold tuned on top of SMOTE + estimator.
+          Both threshold strategies change only the decision, not ``predict_proba``, so
+          their ranking scores (average precision, ROC AUC, Brier) are those of the
+          model they wrap.
         - ``"self_paced_ensemble"``: :class:`~imbtools.ensemble.SelfPacedEnsembleClassifier`
           (``n_estimators=10``). Its base is the estimator only when that is a single
           decision tree; otherwise (linear models, forests, boosting) it is the
