@@ -15,6 +15,7 @@ _SUBMODULES = (
     "datasets",
     "ensemble",
     "metrics",
+    "model_selection",
     "neighbors",
     "over_sampling",
     "plotting",

@@ -22,5 +22,5 @@ def test_readme_opens_with_the_two_commands():
     commands = [line for line in README.read_text().splitlines()
                 if line.startswith("python3 -m venv .venv && ")]
     assert len(commands) == 2
-    assert commands[0].endswith("imbtools demo")
+    assert commands[0].endswith("imbtools compare")
     assert '".[test]"' in commands[1] and commands[1].endswith("-m pytest")
