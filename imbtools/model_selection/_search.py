@@ -59,7 +59,8 @@ class StrategySearchCV(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         The chosen strategy refitted on all of ``X`` (trained on ``y`` encoded as 0/1,
         1 for the positive class).
     classes_ : ndarray of shape (2,)
-        ``[negative label, positive label]``; the columns of ``predict_proba``.
+        The two labels, sorted (scikit-learn's convention): the columns of
+        ``predict_proba``; ``decision_function`` is positive for ``classes_[1]``.
 
     Examples
     --------
@@ -117,22 +118,27 @@ class StrategySearchCV(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
                                                               f"{metric}_mean"])
         best = self.comparison_.estimators[self.best_strategy_]
         self.best_estimator_ = clone(best).fit(X, y_encoded)
-        self.classes_ = np.array([negative, positive], dtype=np.asarray(y).dtype)
+        # scikit-learn's convention: classes_ sorted, columns and decision signs follow it
+        self.classes_ = np.sort(np.array([negative, positive], dtype=np.asarray(y).dtype))
+        self._positive_is_last = bool(self.classes_[1] == positive)
         return self
 
     def predict(self, X):
         """Predicted labels (original labels of ``y``) of the refitted strategy."""
         check_is_fitted(self, "best_estimator_")
-        return self.classes_[np.asarray(self.best_estimator_.predict(X), dtype=int)]
+        is_positive = np.asarray(self.best_estimator_.predict(X), dtype=int) == 1
+        return self.classes_[(is_positive == self._positive_is_last).astype(int)]
 
     @available_if(_best_has("predict_proba"))
     def predict_proba(self, X):
         """Class probabilities, columns in the order of ``classes_``."""
         check_is_fitted(self, "best_estimator_")
-        return self.best_estimator_.predict_proba(X)
+        proba = self.best_estimator_.predict_proba(X)
+        return proba if self._positive_is_last else proba[:, ::-1]
 
     @available_if(_best_has("decision_function"))
     def decision_function(self, X):
-        """Decision values of the refitted strategy (positive class high)."""
+        """Decision values of the refitted strategy (positive for ``classes_[1]``)."""
         check_is_fitted(self, "best_estimator_")
-        return self.best_estimator_.decision_function(X)
+        decision = self.best_estimator_.decision_function(X)
+        return decision if self._positive_is_last else -decision

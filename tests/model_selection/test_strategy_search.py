@@ -38,8 +38,13 @@ def test_refits_the_best_strategy_and_predicts_original_labels(labelled_data):
 def test_pos_label_sets_the_positive_class(labelled_data):
     X, y = labelled_data
     search = _search(pos_label="common").fit(X, y)
-    assert search.classes_.tolist() == ["rare", "common"]
+    assert search.classes_.tolist() == ["common", "rare"]  # sorted, as in scikit-learn
     assert search.comparison_.positive_label == "common"
+    # the refitted strategy scores "common" as class 1; our outputs follow sorted classes_
+    inner = search.best_estimator_
+    np.testing.assert_allclose(search.predict_proba(X)[:, 0], inner.predict_proba(X)[:, 1])
+    expected = np.where(inner.predict(X) == 1, "common", "rare")
+    np.testing.assert_array_equal(search.predict(X), expected)
 
 
 def test_is_an_unfitted_clonable_estimator(labelled_data):
