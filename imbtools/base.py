@@ -254,6 +254,14 @@ class BaseSampler(_ImblearnBaseSampler):
         self.sampling_strategy_ = strategy_by_label(targets, target)
         return data, targets
 
+    def _assemble_features(self, X, data, kept, synthetic):
+        """Features of the output: rows ``kept`` of ``X``, then the synthetic rows.
+
+        The one step a sampler whose synthetic rows are not plain numeric (SMOTE-NC,
+        SMOTE-N) overrides; labels, weights and ``sample_indices_`` stay shared.
+        """
+        return assemble_features(X, data.numeric_if_computed, kept, synthetic)
+
     def _build_output(self, X, y, data, result):
         kept, synthetic = result.kept_indices, result.synthetic
         if self._has_sample_indices:
@@ -261,7 +269,7 @@ class BaseSampler(_ImblearnBaseSampler):
             if synthetic is not None and synthetic.n_rows:
                 self.sample_indices_ = np.concatenate([kept, synthetic.parent_a])
         X_source = X if not isinstance(X, list | tuple) else data.X
-        X_out = assemble_features(X_source, data.numeric_if_computed, kept, synthetic)
+        X_out = self._assemble_features(X_source, data, kept, synthetic)
         if isinstance(X, list | tuple) and not isinstance(X_out, list):
             X_out = X_out.tolist()
         codes = data.target.codes[kept]

@@ -12,7 +12,12 @@ from ..neighbors import NEIGHBORS_CONSTRAINT, check_neighbors
 from ..utils._parallel import numba_thread_limit
 from ..utils._random import check_generator
 from ._smote import _check_class_size
-from ._smote_nc import CategoricalCodes, MixedSyntheticRows, build_output, concat_synthetic
+from ._smote_nc import (
+    CategoricalCodes,
+    MixedSyntheticRows,
+    assemble_mixed_output,
+    concat_synthetic,
+)
 
 __all__ = ["SMOTEN", "class_probabilities"]
 
@@ -193,5 +198,5 @@ class SMOTEN(BaseOverSampler):
         synthetic = concat_synthetic(parts, np.empty(0, dtype=np.int64), encoding)
         return Resampled(np.arange(data.n_samples), synthetic)
 
-    def _build_output(self, X, y, data, result):
-        return build_output(X, y, data, result)
+    def _assemble_features(self, X, data, kept, synthetic):
+        return assemble_mixed_output(data.X, synthetic)

@@ -13,7 +13,6 @@ from .._kernels.categorical import mixed_kneighbors, neighbor_mode
 from .._kernels.interpolate import interpolate_rows
 from ..base import BaseOverSampler, Resampled, SyntheticRows
 from ..neighbors import NEIGHBORS_CONSTRAINT, check_neighbors, neighbors_excluding_self
-from ..utils._output import format_target
 from ..utils._parallel import numba_thread_limit
 from ..utils._param_validation import StrOptions
 from ..utils._random import check_generator
@@ -201,23 +200,6 @@ def assemble_mixed_output(X, synthetic):
     for f, position in enumerate(encoding.positions):
         new[:, position] = values[encoding.source_rows(f, synthetic.categorical[:, f]), position]
     return out
-
-
-def build_output(X, y, data, result):
-    """The ``fit_resample`` outputs (X, y[, sample_weight]) of a categorical sampler.
-
-    ``result.synthetic`` is a :class:`MixedSyntheticRows`; every original row is kept.
-    """
-    synthetic = result.synthetic
-    X_out = assemble_mixed_output(data.X, synthetic)
-    if isinstance(X, list | tuple):
-        X_out = X_out.tolist()
-    codes = np.concatenate([data.target.codes, synthetic.codes])
-    y_out = format_target(y, data.target, codes)
-    if data.sample_weight is None:
-        return X_out, y_out
-    weights = np.concatenate([data.sample_weight, synthetic.weights(data.sample_weight)])
-    return X_out, y_out, weights
 
 
 def concat_synthetic(parts, continuous_positions, encoding):
@@ -439,5 +421,5 @@ class SMOTENC(BaseOverSampler):
         synthetic = concat_synthetic(parts, self.continuous_features_, encoding)
         return Resampled(np.arange(data.n_samples), synthetic)
 
-    def _build_output(self, X, y, data, result):
-        return build_output(X, y, data, result)
+    def _assemble_features(self, X, data, kept, synthetic):
+        return assemble_mixed_output(data.X, synthetic)
