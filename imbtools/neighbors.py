@@ -26,7 +26,10 @@ __all__ = [
     "NEIGHBORS_CONSTRAINT",
     "NearestNeighbors",
     "check_neighbors",
+    "fit_searcher",
     "neighbors_excluding_self",
+    "neighbors_of_rows",
+    "query_itself_mask",
 ]
 
 #: Parameter constraint of every ``k_neighbors``-style parameter: a positive int, or an
@@ -234,14 +237,78 @@ def _as_float_array(X):
     return np.ascontiguousarray(X, dtype=np.float64)
 
 
+def query_itself_mask(candidates, query_rows):
+    """Which entry of each row of ``k + 1`` candidates to drop so ``k`` others remain.
+
+    The query's own index (its first occurrence); where it is absent (exact duplicates
+    outranked it), the last-ranked candidate.
+    """
+    own = candidates == np.asarray(query_rows, dtype=np.int64)[:, None]
+    own &= np.cumsum(own, axis=1) == 1
+    own[~own.any(axis=1), candidates.shape[1] - 1] = True
+    return own
+
+
 def _drop_self(dist, ind):
     """Remove each row's own index from k+1 results (or its last entry if absent)."""
     n, width = ind.shape
-    own = ind == np.arange(n)[:, None]
-    missing = ~own.any(axis=1)
-    own[missing, width - 1] = True
-    keep = ~own
+    keep = ~query_itself_mask(ind, np.arange(n))
     return dist[keep].reshape(n, width - 1), ind[keep].reshape(n, width - 1)
+
+
+def fit_searcher(searcher, X):
+    """Fit a neighbour-search object on ``X`` (densified for a user's object if needed)."""
+    if sparse.issparse(X) and not isinstance(searcher, NearestNeighbors):
+        try:
+            return searcher.fit(X)
+        except (TypeError, ValueError):
+            return searcher.fit(X.toarray())
+    return searcher.fit(X)
+
+
+def neighbors_of_rows(searcher, X, rows, k, *, chunk_size=None):
+    """The ``k`` nearest neighbours of the rows ``X[rows]`` among all rows of ``X``.
+
+    ``searcher`` must already be fitted on ``X``. Only the requested rows are queried
+    (the search costs ``len(rows) * len(X)``, not ``len(X) ** 2``); each query's own row
+    is left out (see :func:`query_itself_mask`).
+
+    Parameters
+    ----------
+    searcher : fitted object with ``kneighbors``
+    X : ndarray or sparse matrix of shape (n_samples, n_features)
+        The data ``searcher`` was fitted on.
+    rows : ndarray of shape (n_queries,), int
+        Rows of ``X`` to query.
+    k : int
+        Neighbours per query, the query itself not counted.
+    chunk_size : int, default=None
+        Query this many rows per call (bounds the memory of the copied queries);
+        ``None`` queries all rows at once.
+
+    Returns
+    -------
+    ndarray of shape (n_queries, k), int64
+        Row indices into ``X``, nearest first.
+    """
+    n_samples = X.shape[0]
+    if k + 1 > n_samples:
+        raise ValueError(
+            f"{k} neighbours per sample were requested, but only {n_samples} samples are "
+            "available (each sample needs k other samples)."
+        )
+    rows = np.asarray(rows, dtype=np.int64)
+    step = rows.shape[0] if chunk_size is None else chunk_size
+    out = np.empty((rows.shape[0], k), dtype=np.int64)
+    for start in range(0, rows.shape[0], max(step, 1)):
+        chunk = rows[start : start + step]
+        candidates = np.asarray(
+            searcher.kneighbors(X[chunk], n_neighbors=k + 1, return_distance=False),
+            dtype=np.int64,
+        )
+        keep = ~query_itself_mask(candidates, chunk)
+        out[start : start + chunk.shape[0]] = candidates[keep].reshape(chunk.shape[0], k)
+    return out
 
 
 def check_neighbors(param_name, value, *, n_jobs=None):

@@ -87,3 +87,26 @@ def test_user_object_gives_same_neighbours_as_ours():
     ours = neighbors_excluding_self(NearestNeighbors(), X, 5)
     theirs = neighbors_excluding_self(SklearnNeighbors(), X, 5)
     np.testing.assert_array_equal(ours, theirs)
+
+
+def test_neighbors_of_rows_matches_full_search_and_ignores_chunking():
+    from imbtools.neighbors import neighbors_of_rows
+
+    X = np.random.RandomState(7).normal(size=(300, 4))
+    rows = np.array([5, 0, 299, 17])
+    full = NearestNeighbors(n_neighbors=3).fit(X).kneighbors(return_distance=False)
+    searcher = SklearnNeighbors().fit(X)
+    for chunk_size in (None, 1, 3):
+        got = neighbors_of_rows(searcher, X, rows, 3, chunk_size=chunk_size)
+        np.testing.assert_array_equal(got, full[rows])
+
+
+def test_query_itself_mask_drops_self_or_last_candidate():
+    from imbtools.neighbors import query_itself_mask
+
+    candidates = np.array([[4, 2, 9], [8, 1, 6], [3, 3, 5]])
+    mask = query_itself_mask(candidates, np.array([2, 0, 3]))
+    # row 0: itself at position 1; row 1: absent (duplicates outranked it) -> last;
+    # row 2: a repeated index is dropped once only
+    np.testing.assert_array_equal(mask, [[False, True, False], [False, False, True],
+                                         [True, False, False]])

@@ -8,9 +8,15 @@ import numpy as np
 from scipy import sparse
 
 from ..base import BaseOverSampler, Resampled
-from ..neighbors import NEIGHBORS_CONSTRAINT, check_neighbors, neighbors_excluding_self
+from ..neighbors import (
+    NEIGHBORS_CONSTRAINT,
+    check_neighbors,
+    fit_searcher,
+    neighbors_excluding_self,
+    neighbors_of_rows,
+)
 from ..utils._random import check_generator
-from ._smote import _check_class_size, _synthetic_rows, fit_searcher, neighbors_of_rows
+from ._smote import _check_class_size, _synthetic_rows
 
 __all__ = ["ADASYN", "adasyn_counts"]
 

@@ -9,16 +9,16 @@ import numpy as np
 from scipy import sparse
 
 from ..base import BaseOverSampler, Resampled
-from ..neighbors import NEIGHBORS_CONSTRAINT, NearestNeighbors, check_neighbors
-from ..utils._param_validation import StrOptions
-from ..utils._random import check_generator
-from ._smote import (
-    _check_class_size,
-    _synthetic_rows,
-    draw_smote_pairs,
+from ..neighbors import (
+    NEIGHBORS_CONSTRAINT,
+    NearestNeighbors,
+    check_neighbors,
     fit_searcher,
     neighbors_of_rows,
 )
+from ..utils._param_validation import StrOptions
+from ..utils._random import check_generator
+from ._smote import _check_class_size, _synthetic_rows, draw_smote_pairs
 
 __all__ = ["BorderlineSMOTE", "danger_mask"]
 

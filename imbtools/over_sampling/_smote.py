@@ -11,65 +11,13 @@ from .._kernels.interpolate import interpolate_rows
 from ..base import BaseOverSampler, Resampled, SyntheticRows
 from ..neighbors import (
     NEIGHBORS_CONSTRAINT,
-    NearestNeighbors,
     check_neighbors,
     neighbors_excluding_self,
 )
 from ..utils._parallel import numba_thread_limit
 from ..utils._random import check_generator
 
-__all__ = ["SMOTE", "draw_smote_pairs", "fit_searcher", "neighbors_of_rows"]
-
-
-def fit_searcher(searcher, X):
-    """Fit a neighbour-search object on ``X`` (densified for a user's object if needed)."""
-    if sparse.issparse(X) and not isinstance(searcher, NearestNeighbors):
-        try:
-            return searcher.fit(X)
-        except (TypeError, ValueError):
-            return searcher.fit(X.toarray())
-    return searcher.fit(X)
-
-
-def neighbors_of_rows(searcher, X, rows, k):
-    """The ``k`` nearest neighbours of the rows ``X[rows]`` among all rows of ``X``.
-
-    ``searcher`` must already be fitted on ``X``. Only the requested rows are queried
-    (the search costs ``len(rows) * len(X)``, not ``len(X) ** 2``); each query's own row
-    is left out of its neighbours (among exact duplicates of a query, the last-ranked
-    candidate is dropped instead when the query itself is not among them).
-
-    Parameters
-    ----------
-    searcher : fitted object with ``kneighbors``
-    X : ndarray or sparse matrix of shape (n_samples, n_features)
-        The data ``searcher`` was fitted on.
-    rows : ndarray of shape (n_queries,), int
-        Rows of ``X`` to query.
-    k : int
-        Neighbours per query, the query itself not counted.
-
-    Returns
-    -------
-    ndarray of shape (n_queries, k), int64
-        Row indices into ``X``, nearest first.
-    """
-    n_samples = X.shape[0]
-    if k + 1 > n_samples:
-        raise ValueError(
-            f"{k} neighbours per sample were requested, but only {n_samples} samples are "
-            "available (each sample needs k other samples)."
-        )
-    queries = X[rows]
-    candidates = np.asarray(
-        searcher.kneighbors(queries, n_neighbors=k + 1, return_distance=False),
-        dtype=np.int64,
-    )
-    own = candidates == np.asarray(rows, dtype=np.int64)[:, None]
-    # keep the first occurrence only, and drop the last candidate where self is absent
-    own &= np.cumsum(own, axis=1) == 1
-    own[~own.any(axis=1), k] = True
-    return candidates[~own].reshape(len(rows), k)
+__all__ = ["SMOTE", "draw_smote_pairs"]
 
 
 def draw_smote_pairs(neighbor_index, n_new, generator):

@@ -8,7 +8,7 @@ import numpy as np
 
 from .._kernels.categorical import neighbor_mode, vdm_kneighbors
 from ..base import BaseOverSampler, Resampled
-from ..neighbors import NEIGHBORS_CONSTRAINT, check_neighbors
+from ..neighbors import NEIGHBORS_CONSTRAINT, check_neighbors, query_itself_mask
 from ..utils._parallel import numba_thread_limit
 from ..utils._random import check_generator
 from ._smote import _check_class_size
@@ -67,10 +67,8 @@ def vdm_neighbors(class_proba, k, searcher=None):
     searcher.fit(distances)
     ind = np.asarray(searcher.kneighbors(distances, n_neighbors=k + 1,
                                          return_distance=False))
-    own = ind == np.arange(n)[:, None]
-    own &= np.cumsum(own, axis=1) == 1
-    own[~own.any(axis=1), k] = True
-    return ind[~own].reshape(n, k).astype(np.int64)
+    keep = ~query_itself_mask(ind, np.arange(n))
+    return ind[keep].reshape(n, k).astype(np.int64)
 
 
 class SMOTEN(BaseOverSampler):

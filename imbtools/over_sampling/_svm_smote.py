@@ -10,17 +10,11 @@ from sklearn.base import clone
 from sklearn.svm import SVC
 
 from ..base import BaseOverSampler, Resampled
-from ..neighbors import NEIGHBORS_CONSTRAINT, check_neighbors
+from ..neighbors import NEIGHBORS_CONSTRAINT, check_neighbors, fit_searcher, neighbors_of_rows
 from ..utils._param_validation import HasMethods, Interval
 from ..utils._random import check_generator
 from ._borderline import _check_sample_count, danger_mask
-from ._smote import (
-    _check_class_size,
-    _synthetic_rows,
-    draw_smote_pairs,
-    fit_searcher,
-    neighbors_of_rows,
-)
+from ._smote import _check_class_size, _synthetic_rows, draw_smote_pairs
 
 __all__ = ["SVMSMOTE"]
 

@@ -8,7 +8,7 @@ import numpy as np
 from scipy import sparse
 
 from ..base import BaseCleaningSampler, Resampled
-from ..neighbors import NearestNeighbors, check_neighbors
+from ..neighbors import NearestNeighbors, check_neighbors, neighbors_of_rows
 from ..utils._param_validation import HasMethods, Interval, StrOptions
 from ..utils.sampling_strategy import resolve_sampling_strategy
 from ..utils.validation import EncodedTarget
@@ -19,11 +19,10 @@ __all__ = [
     "RepeatedEditedNearestNeighbours",
     "ApproximateNeighbourhoods",
     "edited_keep_mask",
-    "query_neighbours",
 ]
 
 # Queries per call of the neighbour search (bounds the memory of the copied queries).
-_QUERY_CHUNK = 256
+QUERY_CHUNK = 256
 # The pure-neighbourhood certificate is tried for a cleaned class with at least this many
 # samples when the other classes hold at most this fraction of the data.
 CERTIFY_MIN_CLASS = 20_000
@@ -33,26 +32,6 @@ _N_TREES = 3
 _N_REFINE = 0
 _N_TARGETED = 3
 _WIDTH = 6
-
-
-def query_neighbours(searcher, X, rows, k):
-    """The ``k`` nearest other samples of ``X[rows]``, nearest first.
-
-    ``searcher`` has been fitted on ``X``; ``k + 1`` neighbours are asked for and the
-    query's own index removed (or, when it is not among them because of duplicates, the
-    farthest one).
-    """
-    rows = np.asarray(rows, dtype=np.int64)
-    out = np.empty((rows.shape[0], k), dtype=np.int64)
-    for start in range(0, rows.shape[0], _QUERY_CHUNK):
-        chunk = rows[start : start + _QUERY_CHUNK]
-        found = np.asarray(
-            searcher.kneighbors(X[chunk], n_neighbors=k + 1, return_distance=False)
-        )
-        own = found == chunk[:, None]
-        own[~own.any(axis=1), k] = True
-        out[start : start + chunk.shape[0]] = found[~own].reshape(chunk.shape[0], k)
-    return out
 
 
 def _random_projection_leaves(X, rows, leaf_size, generator):
@@ -124,8 +103,8 @@ class ApproximateNeighbourhoods:
 def _nearest_distance(searcher, X, rows):
     """Distance from each ``X[rows]`` to its nearest fitted reference, by chunks."""
     out = np.empty(rows.shape[0])
-    for start in range(0, rows.shape[0], _QUERY_CHUNK):
-        chunk = rows[start : start + _QUERY_CHUNK]
+    for start in range(0, rows.shape[0], QUERY_CHUNK):
+        chunk = rows[start : start + QUERY_CHUNK]
         out[start : start + chunk.shape[0]] = searcher.kneighbors(X[chunk])[0][:, 0]
     return out
 
@@ -214,7 +193,8 @@ def edited_keep_mask(X, codes, cleaned, searcher, k, kind_sel, *, n_jobs=None,
         if not fitted:
             searcher.fit(X)
             fitted = True
-        neighbour_codes = codes[query_neighbours(searcher, X, undecided, k)]
+        neighbours = neighbors_of_rows(searcher, X, undecided, k, chunk_size=QUERY_CHUNK)
+        neighbour_codes = codes[neighbours]
         keep[undecided[~_neighbourhood_agrees(neighbour_codes, code, kind_sel)]] = False
     return keep
 

@@ -8,9 +8,9 @@ import numpy as np
 from sklearn.base import clone
 
 from ..base import BaseCleaningSampler, Resampled
-from ..neighbors import check_neighbors
+from ..neighbors import check_neighbors, neighbors_of_rows
 from ..utils._param_validation import HasMethods, Interval
-from ._edited import _check_enough_samples, edited_keep_mask, query_neighbours
+from ._edited import QUERY_CHUNK, _check_enough_samples, edited_keep_mask
 
 __all__ = ["NeighbourhoodCleaningRule"]
 
@@ -129,7 +129,9 @@ default=None
         minority_rows = data.class_rows(minority)
         if to_clean and minority_rows.shape[0]:
             searcher.fit(data.numeric)
-            neighbours = query_neighbours(searcher, data.numeric, minority_rows, k)
+            neighbours = neighbors_of_rows(
+                searcher, data.numeric, minority_rows, k, chunk_size=QUERY_CHUNK
+            )
             # The k-NN classifier votes with the sample itself plus its k - 1 nearest others.
             voters = np.column_stack([codes[minority_rows], codes[neighbours[:, : k - 1]]])
             misclassified = _row_modes(voters) != minority
