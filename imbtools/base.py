@@ -239,10 +239,9 @@ class BaseSampler(_ImblearnBaseSampler):
     def _check_input(self, X, y, sample_weight):
         if isinstance(X, list | tuple):
             X = np.asarray(X)
-        if hasattr(X, "ndim") and X.ndim != 2:
-            check_feature_matrix(X, numeric=False)  # raises the shape error
         X = check_feature_matrix(
-            X, allow_nan=True, accept_sparse=self._accept_sparse, numeric=False
+            X, allow_nan=True, accept_sparse=self._accept_sparse, numeric=False,
+            finite=not self._needs_numeric,  # data.numeric below scans the values
         )
         validate_data(self, X=X, reset=True, skip_check_array=True)
         target = check_target(y, n_samples=X.shape[0])

@@ -179,7 +179,8 @@ def _describe_bad_cells(mask, columns=None):
     return f"{rows.shape[0]} value(s), the first at row {rows[0]}, column {col}"
 
 
-def check_feature_matrix(X, *, allow_nan=False, accept_sparse=True, numeric=True, param="X"):
+def check_feature_matrix(X, *, allow_nan=False, accept_sparse=True, numeric=True, finite=True,
+                         param="X"):
     """Validate a feature matrix without copying it when it is already usable.
 
     Parameters
@@ -192,6 +193,9 @@ def check_feature_matrix(X, *, allow_nan=False, accept_sparse=True, numeric=True
     numeric : bool, default=True
         Convert to a float array (``float32`` stays ``float32``, everything else becomes
         ``float64``). When False, arrays are only checked for shape and returned as given.
+    finite : bool, default=True
+        Check for NaN (unless ``allow_nan``) and infinity. Callers that validate the
+        same values again as numeric pass False to scan them once.
     param : str, default="X"
         Name used in error messages.
 
@@ -211,7 +215,8 @@ def check_feature_matrix(X, *, allow_nan=False, accept_sparse=True, numeric=True
         data = X_checked.data
         if numeric and data.dtype.kind not in "fiub":
             raise TypeError(f"{param} has dtype {data.dtype}; a numeric sparse matrix is needed.")
-        _check_finite(data, allow_nan, param)
+        if finite:
+            _check_finite(data, allow_nan, param)
         _check_not_empty(X_checked.shape, param)
         if numeric and data.dtype != np.float32:
             X_checked = X_checked.astype(np.float64)
@@ -245,7 +250,7 @@ def check_feature_matrix(X, *, allow_nan=False, accept_sparse=True, numeric=True
     if values.dtype.kind == "c":
         raise ValueError(f"Complex data not supported: {param} has dtype {values.dtype}.")
     if not numeric:
-        if values.dtype.kind in "fc":
+        if finite and values.dtype.kind in "fc":
             _check_finite(values, allow_nan, param)
         return values
     if values.dtype.kind not in "fiub":
