@@ -63,6 +63,8 @@ def test_messy_csv_works_and_writes_the_report(messy_csv, tmp_path, capsys, suff
     report = out_path.read_text()
     for name in STRATEGIES:
         assert (f"| {name} |" if suffix == ".md" else f"<td>{name}</td>") in report
+    # the per-fold plots of the ranking metric and of average precision are inlined
+    assert report.count("data:image/png;base64,") == 2
 
 
 def test_positive_makes_a_multiclass_target_one_vs_rest(messy_csv, capsys):
@@ -70,6 +72,25 @@ def test_positive_makes_a_multiclass_target_one_vs_rest(messy_csv, capsys):
             "--metric", "roc_auc"]
     assert main(argv) == 0
     assert "positive class 'team'" in capsys.readouterr().out
+
+
+def test_lgbm_estimator(messy_csv, capsys):
+    pytest.importorskip("lightgbm")
+    argv = ["compare", str(messy_csv), "--target", "churn", "--cv", "2", "--estimator", "lgbm"]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "estimator lgbm, 2-fold" in out and _table_rows(out) == STRATEGIES
+
+
+def test_lgbm_without_lightgbm_is_a_one_line_error(messy_csv, capsys, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "lightgbm", None)  # import lightgbm now fails
+    argv = ["compare", str(messy_csv), "--target", "churn", "--estimator", "lgbm"]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err == ("imbtools compare: error: --estimator lgbm needs the lightgbm package, "
+                   "which is not installed: pip install lightgbm\n")
 
 
 def _write(tmp_path, name, text):

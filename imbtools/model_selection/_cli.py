@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ._compare import DEFAULT_SCORING
 
-ESTIMATORS = ("lr", "rf", "hgb")
+ESTIMATORS = ("lr", "rf", "hgb", "lgbm")
 REPORT_SUFFIXES = (".md", ".markdown", ".html", ".htm")
 
 
@@ -32,7 +32,7 @@ def add_compare_arguments(parser):
     parser.add_argument(
         "--estimator", choices=ESTIMATORS, default="lr",
         help="lr: logistic regression (default), rf: random forest, hgb: histogram "
-             "gradient boosting",
+             "gradient boosting, lgbm: LightGBM (needs the lightgbm package)",
     )
     parser.add_argument(
         "--metric", default="f1",
@@ -162,22 +162,25 @@ def _make_estimator(name, random_state):
         from sklearn.ensemble import HistGradientBoostingClassifier
 
         return HistGradientBoostingClassifier(random_state=random_state)
+    if name == "lgbm":
+        try:
+            from lightgbm import LGBMClassifier
+        except ImportError:
+            raise ValueError(
+                "--estimator lgbm needs the lightgbm package, which is not installed: "
+                "pip install lightgbm"
+            ) from None
+        return LGBMClassifier(random_state=random_state, verbose=-1)
     from sklearn.linear_model import LogisticRegression
 
     return LogisticRegression(max_iter=1000)
 
 
 def _write_report(path, comparison, title, description):
-    best = f"Best by {comparison.metrics[0]}: **{comparison.best_strategy}**."
-    if Path(path).suffix.lower() in (".html", ".htm"):
-        from html import escape
+    from ._report import comparison_report
 
-        text = (f"<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>{escape(title)}"
-                f"</title></head><body>\n<h1>{escape(title)}</h1>\n<p>{escape(description)}</p>\n"
-                f"{comparison.to_html()}\n<p>Best by {escape(comparison.metrics[0])}: "
-                f"<b>{escape(comparison.best_strategy)}</b>.</p>\n</body></html>\n")
-    else:
-        text = f"# {title}\n\n{description}\n\n{comparison.to_markdown()}\n\n{best}\n"
+    fmt = "html" if Path(path).suffix.lower() in (".html", ".htm") else "markdown"
+    text = comparison_report(comparison, fmt, title=title, description=description)
     try:
         Path(path).write_text(text, encoding="utf-8")
     except OSError as exc:
@@ -189,6 +192,7 @@ def run_compare(args):
     from . import compare_strategies, make_preprocessor
 
     _check_arguments(args)
+    estimator = _make_estimator(args.estimator, args.random_state)
     X, y, source = _load(args)
     target_name = args.target or y.name
     y, pos_label = _binary_target(y, args.positive, target_name)
@@ -202,7 +206,6 @@ def run_compare(args):
             f"{smallest} row{'s' * (smallest != 1)}, fewer than the folds; {advice}."
         )
     scoring = (args.metric, *[m for m in DEFAULT_SCORING if m != args.metric])
-    estimator = _make_estimator(args.estimator, args.random_state)
     comparison = compare_strategies(
         estimator, X, y, cv=args.cv, scoring=scoring, preprocessor=make_preprocessor(X),
         pos_label=pos_label, n_jobs=args.jobs, random_state=args.random_state,

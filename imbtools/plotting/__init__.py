@@ -5,6 +5,7 @@ import importlib
 _DISPLAYS = {
     "ThresholdDisplay": "._threshold",
     "ClassWeightDisplay": "._class_weight",
+    "StrategyComparisonDisplay": "._strategies",
 }
 
 __all__ = sorted(_DISPLAYS)
