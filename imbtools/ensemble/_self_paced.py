@@ -54,37 +54,57 @@ _CHUNK_ROWS = 1 << 16
 
 
 # -- pure helpers -------------------------------------------------------------------------
-def split_minority_majority(codes, n_classes):
+def split_minority_majority(codes, n_classes, active_rows=None):
     """Classes to keep whole and classes to under-sample.
 
     Every class larger than the smallest class is under-sampled down to the smallest
     class's size; classes of exactly that size are kept whole.
+
+    Parameters
+    ----------
+    codes : ndarray of shape (n_samples,)
+        Class code of every row, ``0 .. n_classes - 1``.
+    n_classes : int
+    active_rows : ndarray of int, default=None
+        Only these rows take part (increasing); None means all.
 
     Returns
     -------
     n_minority : int
         Size of the smallest class (the per-class size of each balanced subset).
     class_rows : list of ndarray
-        Row indices of each class, increasing.
+        Row indices of each class, increasing; int32 when the rows fit (half the memory
+        of the largest per-row array the fit keeps).
     majority_codes : ndarray
         Codes of the under-sampled classes.
     """
-    class_rows = [np.flatnonzero(codes == code) for code in range(n_classes)]
+    index_dtype = np.int32 if codes.shape[0] <= np.iinfo(np.int32).max else np.intp
+    if active_rows is not None:
+        codes = codes[active_rows]
+        class_rows = [active_rows[codes == code].astype(index_dtype)
+                      for code in range(n_classes)]
+    else:
+        class_rows = [np.flatnonzero(codes == code).astype(index_dtype)
+                      for code in range(n_classes)]
     sizes = np.array([rows.shape[0] for rows in class_rows])
     n_minority = int(sizes.min())
     return n_minority, class_rows, np.flatnonzero(sizes > n_minority)
 
 
-def proba_of_class(estimator, X, rows, column, n_jobs):
+def proba_of_class(estimator, X, rows, column, n_jobs, add_to=None):
     """``estimator.predict_proba(X[rows])[:, column]``, in chunks, threads if n_jobs != 1.
 
     ``rows`` must be increasing. The majority set is never materialised: each chunk of
     ``_CHUNK_ROWS`` rows is predicted either on the slice of ``X`` that spans it (a view,
     no copy, when the chunk's rows fill at least 2/3 of that slice -- the usual case for
     a majority class) or on a gathered copy of its rows. Chunks run on joblib threads
-    (tree prediction releases the GIL).
+    (tree prediction releases the GIL); each writes only its own slice of the result.
+
+    With ``add_to`` (a float64 array of shape ``rows.shape``), the probabilities are
+    added to it in place and it is returned: the ensemble's running sum needs no
+    temporary of the majority set's size.
     """
-    out = np.empty(rows.shape[0])
+    total = np.zeros(rows.shape[0]) if add_to is None else add_to
     starts = range(0, rows.shape[0], _CHUNK_ROWS)
 
     def predict_chunk(start):
@@ -92,9 +112,9 @@ def proba_of_class(estimator, X, rows, column, n_jobs):
         chunk = rows[start:stop]
         first, last = chunk[0], chunk[-1] + 1
         if 3 * (stop - start) >= 2 * (last - first):
-            out[start:stop] = estimator.predict_proba(X[first:last])[chunk - first, column]
+            total[start:stop] += estimator.predict_proba(X[first:last])[chunk - first, column]
         else:
-            out[start:stop] = estimator.predict_proba(X[chunk])[:, column]
+            total[start:stop] += estimator.predict_proba(X[chunk])[:, column]
 
     threads = min(n_threads(n_jobs), len(starts))
     if threads <= 1:
@@ -102,7 +122,7 @@ def proba_of_class(estimator, X, rows, column, n_jobs):
             predict_chunk(start)
     else:
         Parallel(n_jobs=threads, prefer="threads")(delayed(predict_chunk)(s) for s in starts)
-    return out
+    return total
 
 
 class SelfPacedEnsembleClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
@@ -195,7 +215,16 @@ default="absolute_error"
     Cost per member: one fit on ``n_classes * n_minority`` rows and one prediction over
     the rows of the under-sampled classes (only the newest member is evaluated: the
     running sum of probabilities is updated, never recomputed; the last member is never
-    evaluated). Extra memory: one float per majority row plus one prediction chunk.
+    evaluated).
+
+    Memory: ``X`` is never copied (a float32 ``X`` stays float32; a tree base estimator
+    converts only each member's subset and each prediction chunk of 65536 rows to
+    float32). Per row of an under-sampled class the fit keeps 21 bytes: its index (4),
+    the running probability sum (8), the hardness, in one buffer reused by every member
+    (8), and its hardness bin (1). Converting a float64 ``X`` to float32 once would cost
+    4 bytes per feature and row, far more. At 10^6 x 20 the fit adds about 45 MB to
+    the process (imbalanced-ensemble 0.2.3: about 160 MB); see
+    ``benchmarks/self_paced_ensemble.py speed``.
 
     ``sample_weight``: rows with zero weight are removed before anything else (so a zero
     weight equals removing the row); the other weights are passed to the base
@@ -296,10 +325,12 @@ default="absolute_error"
                 "sample_weight is zero for every sample of some class; each class in y "
                 "needs at least one sample with a positive weight."
             )
-        self._fit_members(X, codes, rows, sample_weight)
+        classes_split = split_minority_majority(codes, self.n_classes_, rows)
+        del codes  # the per-class rows say it all (one array of n_samples less to keep)
+        self._fit_members(X, *classes_split, sample_weight)
         return self
 
-    def _fit_members(self, X, codes, active_rows, sample_weight):
+    def _fit_members(self, X, n_minority, class_rows, majority_codes, sample_weight):
         base = self._base_estimator()
         seeds = check_random_state(self.random_state).randint(
             np.iinfo(np.int32).max, size=self.n_estimators
@@ -319,25 +350,23 @@ default="absolute_error"
                 stacklevel=3,
             )
             return
-        n_minority, class_rows, majority_codes = split_minority_majority(
-            codes if active_rows is None else codes[active_rows], self.n_classes_
-        )
-        if active_rows is not None:
-            class_rows = [active_rows[r] for r in class_rows]
         # Running sum of each majority row's predicted probability of its own class.
         proba_sums = {int(code): np.zeros(class_rows[code].shape[0]) for code in majority_codes}
         for member in self.estimators_:  # warm start: rebuild the running sums
             self._add_member_proba(member, X, class_rows, proba_sums)
         hardness_function = resolve_hardness(self.hardness)
+        # One buffer, reused by every member and majority class, holds the hardness.
+        hardness_buffer = np.empty(max((s.shape[0] for s in proba_sums.values()), default=0))
 
         for i in self._progress(range(n_done, self.n_estimators)):
             random_state = np.random.default_rng(seeds[i])
-            subset = self._draw_subset(
-                i, class_rows, proba_sums, n_minority, hardness_function, random_state
+            subset, subset_codes = self._draw_subset(
+                i, class_rows, proba_sums, n_minority, hardness_function, random_state,
+                hardness_buffer,
             )
             member = set_random_states(clone(base), int(seeds[i]))
             fit_params = {} if sample_weight is None else {"sample_weight": sample_weight[subset]}
-            member.fit(X[subset], codes[subset], **fit_params)
+            member.fit(X[subset], subset_codes, **fit_params)
             self.estimators_.append(member)
             self.estimators_samples_.append(subset)
             if i < self.n_estimators - 1:  # the last member's predictions are never needed
@@ -346,13 +375,17 @@ default="absolute_error"
     def _add_member_proba(self, member, X, class_rows, proba_sums):
         """Add the newest member's own-class probabilities to the running sums."""
         for code, proba_sum in proba_sums.items():
-            proba_sum += proba_of_class(member, X, class_rows[code], code, self.n_jobs)
+            proba_of_class(member, X, class_rows[code], code, self.n_jobs, add_to=proba_sum)
 
     def _draw_subset(self, i, class_rows, proba_sums, n_minority, hardness_function,
-                     random_state):
-        """Rows of member ``i``: minority classes whole, each majority class drawn."""
+                     random_state, hardness_buffer):
+        """Rows of member ``i`` (increasing) and their class codes.
+
+        Minority classes are kept whole (or bootstrapped), each majority class is drawn.
+        """
         alpha = self_paced_alpha(i, self.n_estimators)
-        parts = [rows for code, rows in enumerate(class_rows) if code not in proba_sums]
+        kept_codes = [code for code in range(len(class_rows)) if code not in proba_sums]
+        parts = [class_rows[code] for code in kept_codes]
         if self.bootstrap:  # the kept-whole classes as a bootstrap sample of their size
             parts = [rows[random_state.integers(rows.shape[0], size=rows.shape[0])]
                      for rows in parts]
@@ -362,14 +395,19 @@ default="absolute_error"
                     proba_sum.shape[0], n_minority, random_state, self.replacement
                 )
             else:
-                hardness = compute_hardness(hardness_function, proba_sum / i)
+                proba_mean = np.divide(proba_sum, i, out=hardness_buffer[:proba_sum.shape[0]])
+                hardness = compute_hardness(hardness_function, proba_mean, out=proba_mean)
                 positions = self_paced_under_sample(
                     hardness, n_minority, k_bins=self.k_bins, alpha=alpha,
                     random_state=random_state, soft_resample=self.soft_resample,
                     replacement=self.replacement,
                 )
             parts.append(class_rows[code][positions])
-        return np.sort(np.concatenate(parts))
+        part_codes = [*kept_codes, *proba_sums]
+        subset = np.concatenate(parts).astype(np.intp)
+        codes = np.repeat(np.array(part_codes, dtype=np.intp), [p.shape[0] for p in parts])
+        order = np.argsort(subset, kind="stable")
+        return subset[order], codes[order]
 
     # -- helpers ----------------------------------------------------------------------------
     def _base_estimator(self):

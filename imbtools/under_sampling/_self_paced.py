@@ -42,6 +42,7 @@ __all__ = [
     "SelfPacedUnderSampler",
     "assign_hardness_bins",
     "bin_sample_counts",
+    "positions_in_bin",
     "resolve_hardness",
     "self_paced_alpha",
     "self_paced_bin_weights",
@@ -49,22 +50,30 @@ __all__ = [
 ]
 
 _PROBA_FLOOR = 1e-12
+#: samples per chunk in the passes over a whole class (bounds the temporaries)
+_CHUNK = 1 << 16
 
 
 # -- hardness functions: predicted probability of the sample's own class -> hardness ------
-def absolute_error_hardness(proba_true):
+# Each takes ``out=`` (as NumPy ufuncs do) so that the ensemble can compute hardness in
+# one reused buffer instead of allocating two temporaries of the majority set's size.
+def absolute_error_hardness(proba_true, out=None):
     """``|1 - p|``: the paper's default hardness (bounded in [0, 1])."""
-    return 1.0 - np.clip(proba_true, 0.0, 1.0)
+    out = np.clip(proba_true, 0.0, 1.0, out=out)
+    return np.subtract(1.0, out, out=out)
 
 
-def squared_error_hardness(proba_true):
+def squared_error_hardness(proba_true, out=None):
     """``(1 - p)^2``: the squared error (Brier score of the sample's own class)."""
-    return np.square(1.0 - np.clip(proba_true, 0.0, 1.0))
+    out = absolute_error_hardness(proba_true, out=out)
+    return np.square(out, out=out)
 
 
-def cross_entropy_hardness(proba_true):
+def cross_entropy_hardness(proba_true, out=None):
     """``-log(p)`` with ``p`` floored at 1e-12: unbounded, stresses confident mistakes."""
-    return -np.log(np.clip(proba_true, _PROBA_FLOOR, 1.0))
+    out = np.clip(proba_true, _PROBA_FLOOR, 1.0, out=out)
+    np.log(out, out=out)
+    return np.negative(out, out=out)
 
 
 HARDNESS_FUNCTIONS = {
@@ -81,16 +90,27 @@ def resolve_hardness(hardness):
     return HARDNESS_FUNCTIONS[hardness]
 
 
-def compute_hardness(hardness_function, proba_true):
-    """Apply ``hardness_function`` and check it returned one finite value >= 0 per sample."""
-    values = np.asarray(hardness_function(proba_true), dtype=np.float64)
-    if values.shape != proba_true.shape or not np.all(np.isfinite(values)) or (
-        values.size and values.min() < 0
+def compute_hardness(hardness_function, proba_true, out=None):
+    """Apply ``hardness_function`` and check it returned one finite value >= 0 per sample.
+
+    With ``out`` (a float64 array shaped like ``proba_true``, possibly ``proba_true``
+    itself), the built-in hardness functions write their result there; a user's callable
+    is simply called.
+    """
+    if out is not None and hardness_function in HARDNESS_FUNCTIONS.values():
+        values = hardness_function(proba_true, out=out)
+    else:
+        values = np.asarray(hardness_function(proba_true), dtype=np.float64)
+    # min and max propagate NaN, so two finite extremes mean every value is finite.
+    low = values.min() if values.size else 0.0
+    high = values.max() if values.size else 0.0
+    if values.shape != proba_true.shape or not (np.isfinite(low) and np.isfinite(high)) or (
+        low < 0
     ):
         raise ValueError(
             f"hardness must return one finite, non-negative value per sample (shape "
             f"{proba_true.shape}); the callable {hardness_function!r} returned shape "
-            f"{values.shape} with min {values.min() if values.size else None!r}."
+            f"{values.shape} with min {low if values.size else None!r}."
         )
     return values
 
@@ -123,6 +143,8 @@ def assign_hardness_bins(hardness, k_bins):
 
     Bin ``l`` holds ``min + l * w <= h < min + (l + 1) * w`` with ``w = (max - min) / k``;
     the largest value goes to the last bin (as in the paper's code and ``np.histogram``).
+    The work is done in chunks of ``_CHUNK`` samples, so the only array of the input's
+    length it allocates is ``bin_of``, one byte per sample for up to 256 bins.
 
     Parameters
     ----------
@@ -131,27 +153,63 @@ def assign_hardness_bins(hardness, k_bins):
 
     Returns
     -------
-    bin_of : ndarray of shape (n_samples,), dtype intp
+    bin_of : ndarray of shape (n_samples,), smallest unsigned integer dtype holding ``k_bins - 1``
         Bin of each sample (all 0 when every hardness value is equal).
     populations : ndarray of shape (k_bins,), dtype intp
         Number of samples in each bin.
     mean_hardness : ndarray of shape (k_bins,)
         Mean hardness of each bin, NaN for an empty bin.
     """
-    low, high = hardness.min(), hardness.max()
-    if high > low:
-        scaled = hardness - low
-        scaled *= k_bins / (high - low)
-        bin_of = scaled.astype(np.intp)
-        del scaled
-        np.minimum(bin_of, k_bins - 1, out=bin_of)
-    else:
-        bin_of = np.zeros(hardness.shape[0], dtype=np.intp)
-    populations = np.bincount(bin_of, minlength=k_bins)
-    sums = np.bincount(bin_of, weights=hardness, minlength=k_bins)
+    n_samples = hardness.shape[0]
+    bin_of = np.zeros(n_samples, dtype=np.min_scalar_type(max(k_bins - 1, 0)))
+    populations = np.zeros(k_bins, dtype=np.intp)
+    sums = np.zeros(k_bins)
+    low, high = (hardness.min(), hardness.max()) if n_samples else (0.0, 0.0)
+    scale = k_bins / (high - low) if high > low else 0.0
+    for start in range(0, n_samples, _CHUNK):
+        values = hardness[start:start + _CHUNK]
+        scaled = values - low
+        scaled *= scale
+        bins = scaled.astype(np.intp)
+        np.minimum(bins, k_bins - 1, out=bins)
+        bin_of[start:start + _CHUNK] = bins
+        populations += np.bincount(bins, minlength=k_bins)
+        sums += np.bincount(bins, weights=values, minlength=k_bins)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean_hardness = np.where(populations > 0, sums / populations, np.nan)
     return bin_of, populations, mean_hardness
+
+
+def positions_in_bin(bin_of, bin_index, ranks):
+    """Positions in ``bin_of`` of the ``ranks``-th members of bin ``bin_index``.
+
+    Equals ``np.flatnonzero(bin_of == bin_index)[ranks]`` (sorted), without building the
+    list of the bin's members: ``bin_of`` is scanned in chunks of ``_CHUNK`` samples.
+
+    Parameters
+    ----------
+    bin_of : ndarray of shape (n_samples,)
+    bin_index : int
+    ranks : ndarray of int
+        Ranks within the bin, ``0 <= rank < population``; repeats allowed.
+
+    Returns
+    -------
+    positions : ndarray of shape (ranks.size,), dtype intp, increasing
+    """
+    ranks = np.sort(ranks)
+    if ranks.size == 0:
+        return np.empty(0, dtype=np.intp)
+    found, n_before = [], 0
+    for start in range(0, bin_of.shape[0], _CHUNK):
+        if n_before > ranks[-1]:
+            break
+        in_bin = np.flatnonzero(bin_of[start:start + _CHUNK] == bin_index)
+        low, high = np.searchsorted(ranks, [n_before, n_before + in_bin.shape[0]])
+        if high > low:
+            found.append(start + in_bin[ranks[low:high] - n_before])
+        n_before += in_bin.shape[0]
+    return np.concatenate(found) if found else np.empty(0, dtype=np.intp)
 
 
 def self_paced_bin_weights(mean_hardness, populations, alpha):
@@ -277,9 +335,9 @@ def self_paced_under_sample(
         return np.sort(positions)
     drawn = []
     for bin_index in np.flatnonzero(counts):
-        members = np.flatnonzero(bin_of == bin_index)
-        picks = random_state.choice(members.shape[0], counts[bin_index], replace=replacement)
-        drawn.append(members[picks])
+        ranks = random_state.choice(populations[bin_index], counts[bin_index],
+                                    replace=replacement)
+        drawn.append(positions_in_bin(bin_of, bin_index, ranks))
     return np.sort(np.concatenate(drawn))
 
 

@@ -215,6 +215,9 @@ def test_parallel_prediction_matches_sequential(imbalanced, monkeypatch):
         parallel = proba_of_class(tree, X, rows, 1, n_jobs=2)
         np.testing.assert_array_equal(sequential, parallel)
         np.testing.assert_array_equal(sequential, tree.predict_proba(X[rows])[:, 1])
+        running_sum = np.full(rows.shape, 0.5)
+        assert proba_of_class(tree, X, rows, 1, n_jobs=2, add_to=running_sum) is running_sum
+        np.testing.assert_array_equal(running_sum, 0.5 + sequential)
     one = SelfPacedEnsembleClassifier(n_estimators=3, random_state=0, n_jobs=1).fit(X, y)
     two = SelfPacedEnsembleClassifier(n_estimators=3, random_state=0, n_jobs=2).fit(X, y)
     np.testing.assert_array_equal(one.predict_proba(X), two.predict_proba(X))

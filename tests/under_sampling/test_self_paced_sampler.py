@@ -10,6 +10,7 @@ from imbtools.under_sampling._self_paced import (
     assign_hardness_bins,
     bin_sample_counts,
     compute_hardness,
+    positions_in_bin,
     resolve_hardness,
     self_paced_alpha,
     self_paced_bin_weights,
@@ -123,6 +124,48 @@ def test_equal_hardness_is_random_under_sampling(seed):
     assert np.unique(positions).size == 10
 
 
+def test_chunked_binning_equals_one_pass_numpy(seed, monkeypatch):
+    import imbtools.under_sampling._self_paced as module
+
+    monkeypatch.setattr(module, "_CHUNK", 37)  # many chunks, a ragged last one
+    hardness = np.random.RandomState(seed).beta(0.4, 3.0, size=1000)
+    hardness[[3, 500]] = hardness.min(), hardness.max()
+    for k_bins in (1, 7, 300):  # one bin; uint8 bins; uint16 bins
+        bin_of, populations, means = assign_hardness_bins(hardness, k_bins)
+        scaled = (hardness - hardness.min()) * (k_bins / np.ptp(hardness))
+        expected = np.minimum(scaled.astype(np.intp), k_bins - 1)
+        np.testing.assert_array_equal(bin_of, expected)
+        assert bin_of.dtype == (np.uint8 if k_bins <= 256 else np.uint16)
+        np.testing.assert_array_equal(populations, np.bincount(expected, minlength=k_bins))
+        sums = np.bincount(expected, weights=hardness, minlength=k_bins)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            np.testing.assert_allclose(means, sums / populations, rtol=1e-12)
+
+
+def test_positions_in_bin_equal_flatnonzero(seed, monkeypatch):
+    import imbtools.under_sampling._self_paced as module
+
+    monkeypatch.setattr(module, "_CHUNK", 29)
+    rng = np.random.RandomState(seed)
+    bin_of = rng.choice(4, size=500, p=[0.7, 0.2, 0.1, 0.0]).astype(np.uint8)
+    for bin_index in range(3):
+        members = np.flatnonzero(bin_of == bin_index)
+        ranks = rng.choice(members.size, 40, replace=True)  # repeats allowed
+        np.testing.assert_array_equal(positions_in_bin(bin_of, bin_index, ranks),
+                                      np.sort(members[ranks]))
+    assert positions_in_bin(bin_of, 3, np.array([], dtype=np.intp)).size == 0
+
+
+@pytest.mark.parametrize("name", ["absolute_error", "squared_error", "cross_entropy"])
+def test_hardness_in_place_equals_new_array(name):
+    p = np.random.RandomState(0).uniform(-0.1, 1.1, size=100)  # clipped to [0, 1]
+    expected = compute_hardness(resolve_hardness(name), p)
+    buffer = p.copy()
+    got = compute_hardness(resolve_hardness(name), buffer, out=buffer)
+    assert got is buffer
+    np.testing.assert_array_equal(got, expected)
+
+
 def test_hardness_functions():
     p = np.array([0.0, 0.25, 1.0])
     np.testing.assert_allclose(resolve_hardness("absolute_error")(p), [1, 0.75, 0])
@@ -131,6 +174,10 @@ def test_hardness_functions():
                                [-np.log(1e-12), -np.log(0.25), 0])
     with pytest.raises(ValueError, match="hardness must return one finite, non-negative"):
         compute_hardness(lambda q: q - 1, p)
+    with pytest.raises(ValueError, match="hardness must return one finite, non-negative"):
+        compute_hardness(lambda q: np.where(q > 0.5, np.nan, q), p)
+    with pytest.raises(ValueError, match="hardness must return one finite, non-negative"):
+        compute_hardness(lambda q: q[:2], p)
 
 
 def test_sampler_balances_and_prefers_by_hardness(binary_data):
