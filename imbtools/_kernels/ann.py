@@ -1,0 +1,291 @@
+"""Numba kernels of :class:`imbtools._approximate_neighbors.ApproximateNearestNeighbors`.
+
+Three steps, each a pure function over arrays:
+
+1. ``build_tree``: a balanced random-projection tree (median split of each node along
+   a random direction); its leaves give every sample a first set of candidates.
+2. ``join_leaves`` then ``descent_round``: a k-nearest-neighbour graph of the fitted
+   samples, refined by neighbours of neighbours (NN-descent, Dong, Charikar & Li, 2011).
+3. ``search``: queries, answered from the graph when a query equals a fitted row, else
+   by descending the trees and then walking the graph greedily.
+
+Neighbour lists are rows of two arrays, squared distances ascending and int32 indices
+(-1: empty), updated by ``_offer``. Every parallel loop writes only the rows (or the tree
+segment) its iteration owns and reads other rows from a snapshot, so results do not
+depend on thread count or scheduling.
+"""
+
+import numpy as np
+from numba import njit, prange
+
+
+@njit(cache=True, nogil=True)
+def _squared_distance(A, a, B, b, bound):
+    """``||A[a] - B[b]||^2``, or a value >= ``bound`` once the partial sum reaches it."""
+    total = 0.0
+    for f in range(A.shape[1]):
+        diff = A[a, f] - B[b, f]
+        total += diff * diff
+        if total >= bound:
+            return total
+    return total
+
+
+@njit(cache=True, nogil=True)
+def _offer(dist_row, idx_row, new_row, d, candidate):
+    """Put ``candidate`` at squared distance ``d`` in an ascending list; True if it entered.
+
+    A candidate already in the list is ignored; ties keep the earlier entry first.
+    """
+    width = dist_row.shape[0]
+    if d >= dist_row[width - 1]:
+        return False
+    for j in range(width):
+        if idx_row[j] == candidate:
+            return False
+    j = width - 1
+    while j > 0 and dist_row[j - 1] > d:
+        dist_row[j] = dist_row[j - 1]
+        idx_row[j] = idx_row[j - 1]
+        new_row[j] = new_row[j - 1]
+        j -= 1
+    dist_row[j] = d
+    idx_row[j] = candidate
+    new_row[j] = True
+    return True
+
+
+@njit(cache=True, nogil=True)
+def _project(A, row, direction):
+    total = 0.0
+    for f in range(A.shape[1]):
+        total += A[row, f] * direction[f]
+    return total
+
+
+@njit(parallel=True, cache=True, nogil=True)
+def build_tree(X, directions, depth):
+    """A balanced random-projection tree over the rows of ``X``.
+
+    Level ``l`` holds ``2**l`` nodes, node ``s`` of the level stored at heap position
+    ``2**l - 1 + s``; each node's samples are sorted along ``directions[node]`` and split
+    at the median (the lower half gets ``size // 2`` samples).
+
+    Returns
+    -------
+    order : int64 array (n_samples,)
+        Samples grouped by leaf.
+    leaf_starts : int64 array (2**depth + 1,)
+        Leaf ``s`` is ``order[leaf_starts[s]:leaf_starts[s + 1]]``.
+    thresholds : float64 array (2**depth - 1,)
+        Split value of each internal node: a point goes left when its projection is
+        below it.
+    """
+    n = X.shape[0]
+    order = np.arange(n)
+    starts = np.array([0, n], dtype=np.int64)
+    thresholds = np.zeros(2**depth - 1)
+    projection = np.empty(n)
+    for level in range(depth):
+        n_segments = 2**level
+        next_starts = np.empty(2 * n_segments + 1, dtype=np.int64)
+        next_starts[2 * n_segments] = n
+        for s in prange(n_segments):
+            node = n_segments - 1 + s
+            start, stop = starts[s], starts[s + 1]
+            for p in range(start, stop):
+                projection[p] = _project(X, order[p], directions[node])
+            ranks = np.argsort(projection[start:stop])
+            order[start:stop] = order[start:stop][ranks]
+            sorted_projection = projection[start:stop][ranks]
+            half = (stop - start) // 2
+            if half > 0:
+                thresholds[node] = 0.5 * (sorted_projection[half - 1] + sorted_projection[half])
+            elif stop > start:
+                thresholds[node] = sorted_projection[0]
+            next_starts[2 * s] = start
+            next_starts[2 * s + 1] = start + half
+        starts = next_starts
+    return order, starts, thresholds
+
+
+@njit(parallel=True, cache=True, nogil=True)
+def join_leaves(X, order, leaf_starts, best_dist, best_idx, is_new):
+    """Offer every pair of samples sharing a leaf to both samples' lists."""
+    for leaf in prange(leaf_starts.shape[0] - 1):
+        start, stop = leaf_starts[leaf], leaf_starts[leaf + 1]
+        for p in range(start, stop):
+            a = order[p]
+            for q in range(p + 1, stop):
+                b = order[q]
+                bound = max(best_dist[a, -1], best_dist[b, -1])
+                d = _squared_distance(X, a, X, b, bound)
+                _offer(best_dist[a], best_idx[a], is_new[a], d, b)
+                _offer(best_dist[b], best_idx[b], is_new[b], d, a)
+
+
+@njit(cache=True, nogil=True)
+def reverse_lists(graph_idx, graph_new, max_reverse):
+    """Up to ``max_reverse`` samples that list each sample as a neighbour (-1: none),
+    with the new/old flag of that edge; filled in row order (deterministic)."""
+    n, width = graph_idx.shape
+    reverse_idx = np.full((n, max_reverse), -1, dtype=np.int32)
+    reverse_new = np.zeros((n, max_reverse), dtype=np.bool_)
+    counts = np.zeros(n, dtype=np.int64)
+    for i in range(n):
+        for a in range(width):
+            j = graph_idx[i, a]
+            if j >= 0 and counts[j] < max_reverse:
+                reverse_idx[j, counts[j]] = i
+                reverse_new[j, counts[j]] = graph_new[i, a]
+                counts[j] += 1
+    return reverse_idx, reverse_new
+
+
+@njit(cache=True, nogil=True)
+def _offer_neighbours_of(X, i, j, via_new, snap_idx, snap_new, rev_idx, rev_new,
+                         best_dist, best_idx, is_new):
+    """Offer to ``i`` the forward and reverse neighbours of ``j``; a pair of two old
+    edges was already tried in an earlier round and is skipped."""
+    entered = 0
+    for b in range(snap_idx.shape[1]):
+        c = snap_idx[j, b]
+        if c < 0 or c == i or not (via_new or snap_new[j, b]):
+            continue
+        d = _squared_distance(X, i, X, c, best_dist[i, -1])
+        entered += _offer(best_dist[i], best_idx[i], is_new[i], d, c)
+    for b in range(rev_idx.shape[1]):
+        c = rev_idx[j, b]
+        if c < 0 or c == i or not (via_new or rev_new[j, b]):
+            continue
+        d = _squared_distance(X, i, X, c, best_dist[i, -1])
+        entered += _offer(best_dist[i], best_idx[i], is_new[i], d, c)
+    return entered
+
+
+@njit(parallel=True, cache=True, nogil=True)
+def descent_round(X, snap_idx, snap_new, rev_idx, rev_new, best_dist, best_idx, is_new):
+    """One NN-descent round: each sample pulls candidates from the forward and reverse
+    neighbours of its forward and reverse neighbours (read from the snapshot); returns
+    how many list entries changed."""
+    n = X.shape[0]
+    changed = np.zeros(n, dtype=np.int64)
+    for i in prange(n):
+        is_new[i, :] = False
+        entered = 0
+        for a in range(snap_idx.shape[1]):
+            j = snap_idx[i, a]
+            if j >= 0:
+                entered += _offer_neighbours_of(X, i, j, snap_new[i, a], snap_idx, snap_new,
+                                                rev_idx, rev_new, best_dist, best_idx, is_new)
+        for a in range(rev_idx.shape[1]):
+            j = rev_idx[i, a]
+            if j >= 0:
+                entered += _offer_neighbours_of(X, i, j, rev_new[i, a], snap_idx, snap_new,
+                                                rev_idx, rev_new, best_dist, best_idx, is_new)
+        changed[i] = entered
+    return changed.sum()
+
+
+@njit(cache=True, nogil=True)
+def fingerprints(A, direction):
+    """``A @ direction`` summed in a fixed order: equal rows give bit-equal values."""
+    out = np.empty(A.shape[0])
+    for i in range(A.shape[0]):
+        out[i] = _project(A, i, direction)
+    return out
+
+
+@njit(cache=True, nogil=True)
+def _find_fitted_row(X, fp_sorted, fp_order, queries, q, fp):
+    """Index of a fitted row equal to ``queries[q]`` (its fingerprint is ``fp``), or -1."""
+    p = np.searchsorted(fp_sorted, fp)
+    while p < fp_sorted.shape[0] and fp_sorted[p] == fp:
+        row = fp_order[p]
+        if _squared_distance(X, row, queries, q, 1e-300) == 0.0:
+            return row
+        p += 1
+    return -1
+
+
+@njit(cache=True, nogil=True)
+def _leaf_of(queries, q, directions, thresholds, depth):
+    node = 0
+    for _ in range(depth):
+        if _project(queries, q, directions[node]) < thresholds[node]:
+            node = 2 * node + 1
+        else:
+            node = 2 * node + 2
+    return node - (2**depth - 1)
+
+
+@njit(cache=True, nogil=True)
+def _walk_graph(X, queries, q, graph_idx, dist_row, idx_row, pending):
+    """Greedy search: expand the nearest listed point not yet expanded (``pending``),
+    offering its graph neighbours, until no listed point is pending. ``_offer`` marks
+    the entries it inserts as pending."""
+    width = dist_row.shape[0]
+    while True:
+        slot = -1
+        for j in range(width):
+            if pending[j]:
+                slot = j
+                break
+        if slot < 0:
+            return
+        pending[slot] = False
+        source = idx_row[slot]
+        for b in range(graph_idx.shape[1]):
+            c = graph_idx[source, b]
+            if c >= 0:
+                d = _squared_distance(queries, q, X, c, dist_row[width - 1])
+                _offer(dist_row, idx_row, pending, d, c)
+
+
+@njit(parallel=True, cache=True, nogil=True)
+def search(X, queries, k, graph_dist, graph_idx, fp_direction, fp_sorted, fp_order,
+           tree_orders, tree_leaf_starts, tree_directions, tree_thresholds, depth,
+           use_graph_rows):
+    """The ``k`` nearest fitted rows of each query: (squared distances, indices).
+
+    A query equal to a fitted row ``r`` (and ``k <= graph width + 1``, and
+    ``use_graph_rows``) gets ``r`` itself and the first ``k - 1`` entries of the graph row
+    of ``r``. Any other query collects the samples of its leaf in every tree, then walks
+    the graph from them.
+
+    Parameters
+    ----------
+    tree_orders, tree_leaf_starts : int64 arrays (n_trees, n_samples), (n_trees, n_leaves + 1)
+    tree_directions : float64 array (n_trees, n_internal_nodes, n_features)
+    tree_thresholds : float64 array (n_trees, n_internal_nodes)
+    """
+    n_queries = queries.shape[0]
+    width = max(k, graph_idx.shape[1])
+    out_dist = np.empty((n_queries, k))
+    out_idx = np.empty((n_queries, k), dtype=np.int64)
+    for q in prange(n_queries):
+        dist_row = np.full(width, np.inf)
+        idx_row = np.full(width, -1, dtype=np.int32)
+        pending = np.zeros(width, dtype=np.bool_)
+        row = -1
+        if use_graph_rows and k <= graph_idx.shape[1] + 1:
+            fp = _project(queries, q, fp_direction)
+            row = _find_fitted_row(X, fp_sorted, fp_order, queries, q, fp)
+        if row >= 0:
+            out_dist[q, 0] = 0.0
+            out_idx[q, 0] = row
+            for j in range(k - 1):
+                out_dist[q, j + 1] = graph_dist[row, j]
+                out_idx[q, j + 1] = graph_idx[row, j]
+            continue
+        for t in range(tree_orders.shape[0]):
+            leaf = _leaf_of(queries, q, tree_directions[t], tree_thresholds[t], depth)
+            for p in range(tree_leaf_starts[t, leaf], tree_leaf_starts[t, leaf + 1]):
+                c = tree_orders[t, p]
+                d = _squared_distance(queries, q, X, c, dist_row[width - 1])
+                _offer(dist_row, idx_row, pending, d, c)
+        _walk_graph(X, queries, q, graph_idx, dist_row, idx_row, pending)
+        for j in range(k):
+            out_dist[q, j] = dist_row[j]
+            out_idx[q, j] = idx_row[j]
+    return out_dist, out_idx
