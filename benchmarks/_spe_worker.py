@@ -7,7 +7,8 @@ it pins scikit-learn 1.6.0. Nothing here imports the other library.
 Modes
 -----
 speed:   load X.npy / y.npy, fit once, print JSON (fit time, time inside the base trees'
-         fit / predict_proba, peak RSS).
+         fit / predict_proba, peak RSS). ``--impl none`` fits nothing: its peak is the
+         floor both libraries share (Python, NumPy, scikit-learn's tree module, X and y).
 quality: load a .npz with X, y and CV folds, fit on each train fold, save the test-fold
          probabilities of class 1 to an output .npz.
 """
@@ -53,6 +54,8 @@ def peak_rss_mb():
 
 
 def make_model(impl, n_estimators, seed, n_jobs, base, params=None):
+    if impl == "none":
+        return None
     if impl == "ours":
         from imbtools.ensemble import SelfPacedEnsembleClassifier
 
@@ -67,12 +70,13 @@ def make_model(impl, n_estimators, seed, n_jobs, base, params=None):
 
 
 def run_speed(args):
-    X = np.load(args.data + "_X.npy")
+    X = np.load(args.data + "_X.npy")  # the dtype it was saved with
     y = np.load(args.data + "_y.npy")
     model = make_model(args.impl, args.n_estimators, args.seed, args.n_jobs, TimedTree())
     rss_before = peak_rss_mb()  # data loaded, library imported
     start = time.perf_counter()
-    model.fit(X, y)
+    if model is not None:
+        model.fit(X, y)
     fit_time = time.perf_counter() - start
     print(json.dumps({
         "impl": args.impl, "n_jobs": args.n_jobs, "fit_s": fit_time,
@@ -90,7 +94,8 @@ def run_quality(args):
         for fold in np.unique(fold_of[repeat]):
             test = fold_of[repeat] == fold
             seed = args.seed + 100 * repeat + int(fold)
-            model = make_model(args.impl, args.n_estimators, seed, 1, DecisionTreeClassifier(),
+            base = DecisionTreeClassifier(**json.loads(args.tree_params))
+            model = make_model(args.impl, args.n_estimators, seed, 1, base,
                                json.loads(args.params))
             model.fit(X[~test], y[~test])
             probabilities[repeat, test] = model.predict_proba(X[test])[:, 1]
@@ -100,13 +105,15 @@ def run_quality(args):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("mode", choices=["speed", "quality"])
-    parser.add_argument("--impl", choices=["ours", "reference"], required=True)
+    parser.add_argument("--impl", choices=["ours", "reference", "none"], required=True)
     parser.add_argument("--data", required=True)
     parser.add_argument("--out")
     parser.add_argument("--n-estimators", type=int, default=10)
     parser.add_argument("--n-jobs", type=int, default=1)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--params", default="{}", help="JSON of extra parameters (ours only)")
+    parser.add_argument("--tree-params", default="{}",
+                        help="JSON of DecisionTreeClassifier parameters (base of both sides)")
     args = parser.parse_args(argv)
     {"speed": run_speed, "quality": run_quality}[args.mode](args)
 

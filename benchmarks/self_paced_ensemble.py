@@ -52,12 +52,12 @@ def run_worker(python, *args):
     return completed.stdout
 
 
-def save_synthetic(prefix, n_samples, n_features, minority, flip_y, seed=0):
+def save_synthetic(prefix, n_samples, n_features, minority, flip_y, seed=0, dtype="float64"):
     X, y = make_classification(
         n_samples=n_samples, n_features=n_features, n_informative=10, n_redundant=4,
         weights=[1 - minority], flip_y=flip_y, class_sep=1.0, random_state=seed,
     )
-    np.save(prefix + "_X.npy", X)
+    np.save(prefix + "_X.npy", X.astype(dtype, copy=False))  # both sides load this file
     np.save(prefix + "_y.npy", y)
     return X.shape, float(y.mean())
 
@@ -66,28 +66,33 @@ def save_synthetic(prefix, n_samples, n_features, minority, flip_y, seed=0):
 def speed(args, *, n_samples, minority, flip_y, impls):
     with tempfile.TemporaryDirectory() as tmp:
         prefix = os.path.join(tmp, "data")
-        shape, rate = save_synthetic(prefix, n_samples, 20, minority, flip_y)
-        print(f"data: {shape}, minority rate {rate:.4f}, n_estimators={args.n_estimators}")
+        shape, rate = save_synthetic(prefix, n_samples, 20, minority, flip_y, dtype=args.dtype)
+        print(f"data: {shape} {args.dtype}, minority rate {rate:.4f}, "
+              f"n_estimators={args.n_estimators}; load average {os.getloadavg()}")
         results = {name: [] for name, _, _ in impls}
         for repeat in range(args.repeats):
             for name, python, n_jobs in impls:  # alternate implementations
-                out = run_worker(python, "speed", "--impl", name.split("/")[0], "--data",
+                out = run_worker(python, "speed", "--impl", name.split("/")[0].split()[0], "--data",
                                  prefix, "--n-estimators", args.n_estimators, "--n-jobs",
                                  n_jobs, "--seed", repeat)
                 record = json.loads(out.strip().splitlines()[-1])
                 results[name].append(record)
                 print(f"  run {repeat} {name}: {record}", flush=True)
+    print(f"load average after the runs: {os.getloadavg()}")
+    reference = "reference" if "reference" in results else None
     print("\n| implementation | fit s (median) | tree fits s | tree predicts s | overhead s "
-          "| fit / tree-fits | peak RSS MB | RSS before fit MB |")
-    print("|---|---|---|---|---|---|---|---|")
+          "| fit / tree-fits | peak RSS MB | RSS before fit MB | peak / reference peak |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for name, records in results.items():
         med = {key: float(np.median([r[key] for r in records])) for key in records[0]
                if isinstance(records[0][key], float)}
         overhead = med["fit_s"] - med["tree_fit_s"] - med["tree_predict_s"]
+        ratio = (med["peak_rss_mb"] / np.median([r["peak_rss_mb"] for r in results[reference]])
+                 if reference else float("nan"))
+        fit_ratio = med["fit_s"] / med["tree_fit_s"] if med["tree_fit_s"] else float("nan")
         print(f"| {name} | {med['fit_s']:.2f} | {med['tree_fit_s']:.2f} | "
-              f"{med['tree_predict_s']:.2f} | {overhead:.2f} | "
-              f"{med['fit_s'] / med['tree_fit_s']:.3f} | {med['peak_rss_mb']:.0f} | "
-              f"{med['rss_before_fit_mb']:.0f} |")
+              f"{med['tree_predict_s']:.2f} | {overhead:.2f} | {fit_ratio:.3f} | "
+              f"{med['peak_rss_mb']:.0f} | {med['rss_before_fit_mb']:.0f} | {ratio:.3f} |")
 
 
 # -- quality ---------------------------------------------------------------------------------
@@ -115,7 +120,7 @@ def quality_one(args, name, X, y, extra_models, cv_repeats=None):
         for impl, python in (("ours", sys.executable), ("reference", args.reference_python)):
             out = os.path.join(tmp, f"{impl}.npy")
             run_worker(python, "quality", "--impl", impl, "--data", path, "--out", out,
-                       "--n-estimators", args.n_estimators,
+                       "--n-estimators", args.n_estimators, "--tree-params", args.tree_params,
                        "--params", args.ours_params if impl == "ours" else "{}")
             scores[impl] = fold_scores(y, fold_of, np.load(out))
     for label, factory in extra_models.items():
@@ -162,12 +167,15 @@ def print_quality(rows, methods):
 def quality(args):
     rows = []
     start = time.perf_counter()
-    for name in KEEL_DATASETS[: args.n_datasets]:
+    print(f"base estimator of both SPEs: DecisionTreeClassifier(**{args.tree_params}); "
+          f"load average {os.getloadavg()}")
+    for name in KEEL_DATASETS[: 0 if args.synthetic_only else args.n_datasets]:
         X, y = load_keel(name)
         y, scores = quality_one(args, name, X, y, {})
         rows.append((name, y.shape[0], y.mean(), scores))
         print(f"  {name}: done ({time.perf_counter() - start:.0f} s)", flush=True)
-    print_quality(rows, ["ours", "reference"])
+    if rows:
+        print_quality(rows, ["ours", "reference"])
     if args.keel_only:
         return
 
@@ -181,7 +189,7 @@ def quality(args):
         "EasyEnsemble": lambda seed: EasyEnsembleClassifier(n_estimators=n, random_state=seed),
     }
     synthetic_rows = []
-    for ir in (100, 1000):
+    for ir in map(int, args.irs.split(",")):
         X, y = make_classification(
             n_samples=args.synthetic_samples, n_features=20, n_informative=5, n_redundant=5,
             weights=[ir / (ir + 1)], flip_y=0.05, class_sep=0.5, random_state=ir,
@@ -243,12 +251,19 @@ def main(argv=None):
     parser.add_argument("--synthetic-samples", type=int, default=200_000)
     parser.add_argument("--ours-params", default="{}", help="JSON, e.g. '{\"k_bins\": 5}'")
     parser.add_argument("--keel-only", action="store_true")
+    parser.add_argument("--synthetic-only", action="store_true")
+    parser.add_argument("--irs", default="100,1000", help="imbalance ratios of the synthetic sets")
+    parser.add_argument("--tree-params", default="{}",
+                        help="JSON of the DecisionTreeClassifier base of both SPEs (quality)")
+    parser.add_argument("--dtype", choices=["float64", "float32"], default="float64",
+                        help="dtype of X in the speed / scale runs (same file for both sides)")
     parser.add_argument("--synthetic-cv-repeats", type=int, default=1)
     args = parser.parse_args(argv)
     print(f"{time.strftime('%Y-%m-%d %H:%M:%S')} {args}", flush=True)
     if args.what == "speed":
         impls = [("ours", sys.executable, 1), ("reference", args.reference_python, 1),
-                 ("ours/n_jobs=2", sys.executable, 2)]
+                 ("ours/n_jobs=2", sys.executable, 2),
+                 ("none (imports + data, no fit)", sys.executable, 1)]
         speed(args, n_samples=args.n_samples or 1_000_000, minority=0.01, flip_y=0.02,
               impls=impls)
     elif args.what == "scale":
