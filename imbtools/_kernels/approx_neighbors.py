@@ -125,3 +125,110 @@ def sort_segments(order, projection, segment_bounds):
         start, stop = segment_bounds[s], segment_bounds[s + 1]
         ranks = np.argsort(projection[start:stop])
         order[start:stop] = order[start:stop][ranks]
+
+
+@njit(cache=True, nogil=True)
+def joined_neighbour_lists(best_idx, max_reverse):
+    """Forward and reverse neighbour lists as CSR arrays ``(starts, members)``.
+
+    Sample ``i``'s list holds its current neighbours ``best_idx[i]`` followed by at most
+    ``max_reverse`` samples that list ``i`` among theirs (the first ones met, in sample
+    order). Reverse links are what lets neighbours-of-neighbours rounds reach samples
+    that the trees separated from ``i`` but that found ``i`` themselves.
+    """
+    n, width = best_idx.shape
+    n_reverse = np.zeros(n, dtype=np.int64)
+    for i in range(n):
+        for a in range(width):
+            j = best_idx[i, a]
+            if j >= 0 and n_reverse[j] < max_reverse:
+                n_reverse[j] += 1
+    starts = np.zeros(n + 1, dtype=np.int64)
+    for i in range(n):
+        starts[i + 1] = starts[i] + width + n_reverse[i]
+    members = np.full(starts[n], -1, dtype=np.int32)
+    filled = np.zeros(n, dtype=np.int64)
+    for i in range(n):
+        for a in range(width):
+            members[starts[i] + a] = best_idx[i, a]
+        filled[i] = width
+    for i in range(n):
+        for a in range(width):
+            j = best_idx[i, a]
+            if j >= 0 and filled[j] < width + n_reverse[j]:
+                members[starts[j] + filled[j]] = i
+                filled[j] += 1
+    return starts, members
+
+
+@njit(parallel=True, cache=True, nogil=True)
+def update_from_joined_lists(X, rows, targets, starts, members, kth, goal, best_dist,
+                             best_idx):
+    """Offer the members of the lists of the members of each target's list as candidates.
+
+    ``starts``/``members`` come from :func:`joined_neighbour_lists` (a snapshot: each
+    thread reads only it and writes only its own target's row). Target ``t`` stops as
+    soon as its ``kth`` best squared distance (column ``kth - 1``) drops below
+    ``goal[t]`` (pass ``-inf`` goals to never stop early).
+    """
+    k = best_dist.shape[1]
+    for t in prange(targets.shape[0]):
+        i = targets[t]
+        for p in range(starts[i], starts[i + 1]):
+            j = members[p]
+            if j < 0:
+                continue
+            if best_dist[i, kth - 1] < goal[t]:
+                break
+            for q in range(starts[j], starts[j + 1]):
+                candidate = members[q]
+                if candidate < 0 or candidate == i:
+                    continue
+                d = _squared_distance_below(X, rows[i], rows[candidate], best_dist[i, k - 1])
+                _insert_candidate(best_dist[i], best_idx[i], d, candidate)
+    return None
+
+
+@njit(parallel=True, cache=True, nogil=True)
+def nearest_segment_bounds(end_dist, seg_start, seg_end, seg_length, seg_slack, out):
+    """Lower bound of each query's distance to the nearest of a set of segments.
+
+    Parameters
+    ----------
+    end_dist : float64 array (n_queries, n_ends)
+        Distances from the queries to the segments' end points.
+    seg_start, seg_end : int64 arrays (n_segments,)
+        End points of each segment (columns of ``end_dist``); equal for a single point.
+    seg_length : float64 array (n_segments,)
+        Length of each segment.
+    seg_slack : float64 array (n_segments,)
+        The largest distance of a covered sample from its segment.
+    out : float64 array (n_queries,)
+        ``min over segments of (distance to the segment - slack)``, written in place.
+
+    A point of a segment of length ``L`` is within ``L`` in total of its two ends, so
+    ``(d_a + d_b - L) / 2`` bounds the distance to the segment from below: segments
+    that cannot beat the best bound so far are skipped on that test alone. The others
+    get the perpendicular distance; a segment much shorter than its distance to the
+    query keeps the two-ends bound, as the perpendicular formula loses precision there.
+    """
+    for q in prange(end_dist.shape[0]):
+        best = np.inf
+        for s in range(seg_start.shape[0]):
+            a, b = seg_start[s], seg_end[s]
+            da, db, length = end_dist[q, a], end_dist[q, b], seg_length[s]
+            bound = 0.5 * (da + db - length) - seg_slack[s]
+            if bound >= best:
+                continue
+            if a != b and length > 1e-3 * da:
+                along = 0.5 * (da * da + length * length - db * db)
+                if along >= length * length:
+                    distance = db
+                elif along > 0.0:
+                    distance = np.sqrt(max(da * da - along * along / (length * length), 0.0))
+                else:
+                    distance = da
+                bound = max(bound, distance - seg_slack[s])
+            if bound < best:
+                best = bound
+        out[q] = best

@@ -11,6 +11,7 @@ from sklearn.base import clone
 
 from ..base import BaseOverSampler, BaseSampler, Resampled, SyntheticRows
 from ..over_sampling._smote import SMOTE
+from ..under_sampling._edited import EditedNearestNeighbours, SegmentCover
 from ..utils._output import assemble_features
 from ..utils._param_validation import HasMethods
 
@@ -51,6 +52,25 @@ def _over_sample(over, data):
     return stacked, codes, synthetic, np.arange(n)
 
 
+def _smote_cover(stacked, kept_before, n_samples, synthetic):
+    """Segments holding the stacked rows: each synthetic row on its parents' segment.
+
+    Kept original rows are their own segment (as are synthetic rows whose parents were
+    not kept). :class:`~imbtools.under_sampling.SegmentCover` measures how far each row
+    lies from its segment, so the cover is safe even for rows that are not plain
+    interpolations.
+    """
+    n_kept = kept_before.shape[0]
+    position = np.full(n_samples, -1, dtype=np.int64)
+    position[kept_before] = np.arange(n_kept)
+    start = np.arange(stacked.shape[0], dtype=np.int64)
+    end = start.copy()
+    a, b = position[synthetic.parent_a], position[synthetic.parent_b]
+    both = (a >= 0) & (b >= 0)
+    start[n_kept:][both], end[n_kept:][both] = a[both], b[both]
+    return SegmentCover(stacked, start, end)
+
+
 def over_sample_then_clean(data, over, cleaner):
     """Over-sample with ``over``, clean the result with ``cleaner``.
 
@@ -70,7 +90,18 @@ def over_sample_then_clean(data, over, cleaner):
     """
     stacked, codes, synthetic, kept_before = _over_sample(over, data)
     n_kept_before = kept_before.shape[0]
-    cleaner.fit_resample(stacked, data.target.classes[codes])
+    labels = data.target.classes[codes]
+    if type(cleaner) is EditedNearestNeighbours and isinstance(over, BaseSampler) and not (
+            sparse.issparse(stacked)):
+        # Our ENN only needs the kept rows, and the synthetic rows' parents make its
+        # certificate cheaper: skip building its output, hand it the segments.
+        cleaner._validate_params()
+        clean_data, clean_targets = cleaner._check_input(stacked, labels, None)
+        cover = _smote_cover(clean_data.numeric, kept_before, data.n_samples, synthetic)
+        cleaner.sample_indices_ = cleaner._fit_resample(clean_data, clean_targets,
+                                                        cover=cover).kept_indices
+    else:
+        cleaner.fit_resample(stacked, labels)
     if not hasattr(cleaner, "sample_indices_"):
         raise ValueError(
             f"The cleaning sampler {type(cleaner).__name__} has no sample_indices_ after "

@@ -18,20 +18,28 @@ __all__ = [
     "EditedNearestNeighbours",
     "RepeatedEditedNearestNeighbours",
     "ApproximateNeighbourhoods",
+    "SegmentCover",
     "edited_keep_mask",
 ]
 
 # Queries per call of the neighbour search (bounds the memory of the copied queries).
 QUERY_CHUNK = 256
 # The pure-neighbourhood certificate is tried for a cleaned class with at least this many
-# samples when the other classes hold at most this fraction of the data.
+# samples, when bounding its distances to the other classes costs at most this fraction
+# of the exact search it can save (class size x all samples).
 CERTIFY_MIN_CLASS = 20_000
-CERTIFY_MAX_OTHERS = 0.25
+CERTIFY_MAX_COST = 0.25
 _LEAF_SIZE = 128
 _N_TREES = 3
 _N_REFINE = 0
-_N_TARGETED = 3
-_WIDTH = 6
+_N_JOINED = 4
+# Stop the refinement rounds once one certifies less than this fraction of its targets
+# (an exact query costs about as much as this many rounds, measured).
+_MIN_ROUND_GAIN = 0.15
+_WIDTH = 10
+# Relative rounding allowance on squared distances (x (|x|^2 + max |row|^2)): a bound
+# decides only when it wins by more than any rounding of the exact search could.
+_ROUNDING = 1e-10
 
 
 def _random_projection_leaves(X, rows, leaf_size, generator):
@@ -60,10 +68,10 @@ class ApproximateNeighbourhoods:
 
     The samples are ``X[rows]`` (not copied). Candidates are the samples sharing a
     random-projection leaf (``n_trees`` trees) and then neighbours of neighbours
-    (``n_refine`` rounds, and more on demand for chosen samples with :meth:`refine`).
-    Every candidate distance is exact, so a bound is never below the true k-th
-    nearest-neighbour distance among ``X[rows]`` (infinite where fewer than ``k``
-    candidates were seen).
+    (``n_refine`` rounds, and more on demand for chosen samples with :meth:`refine`
+    and :meth:`refine_joined`). Every candidate distance is exact, so a bound is never
+    below the true k-th nearest-neighbour distance among ``X[rows]`` (infinite where
+    fewer than ``k`` candidates were seen).
     """
 
     def __init__(self, X, rows, k, generator, *, leaf_size=_LEAF_SIZE, n_trees=_N_TREES,
@@ -94,47 +102,168 @@ class ApproximateNeighbourhoods:
                                              self.best_idx.copy(), self.best_dist,
                                              self.best_idx)
 
+    def refine_joined(self, samples, goal_sq):
+        """One round over forward and reverse neighbour lists for local ``samples``;
+        a sample stops once its k-th squared bound is below its ``goal_sq``."""
+        from .._kernels.approx_neighbors import (
+            joined_neighbour_lists,
+            update_from_joined_lists,
+        )
+
+        starts, members = joined_neighbour_lists(self.best_idx, self.best_idx.shape[1])
+        update_from_joined_lists(self.X, self.rows, np.asarray(samples, dtype=np.int64),
+                                 starts, members, self.k,
+                                 np.ascontiguousarray(goal_sq, dtype=np.float64),
+                                 self.best_dist, self.best_idx)
+
     def kth_distance(self, samples=None):
         """The current upper bounds (of local ``samples``, or of every sample)."""
         squared = self.best_dist[:, self.k - 1]
         return np.sqrt(squared if samples is None else squared[samples])
 
 
-def _nearest_distance(searcher, X, rows):
-    """Distance from each ``X[rows]`` to its nearest fitted reference, by chunks."""
-    out = np.empty(rows.shape[0])
-    for start in range(0, rows.shape[0], QUERY_CHUNK):
-        chunk = rows[start : start + QUERY_CHUNK]
-        out[start : start + chunk.shape[0]] = searcher.kneighbors(X[chunk])[0][:, 0]
-    return out
+class SegmentCover:
+    """Every sample lies on (or within ``slack`` of) a segment between two samples.
+
+    ``start[r]`` and ``end[r]`` are the rows whose segment holds row ``r``; an original
+    sample is its own segment (``start[r] == end[r] == r``). SMOTE's synthetic samples
+    lie on the segment between their two parents, which lets the certificate bound
+    distances to ~10^5 synthetic samples through ~10^4 segments, and a synthetic
+    sample's distances through its parents'. ``slack`` is measured here, so a wrong
+    cover only makes bounds looser, never wrong.
+    """
+
+    def __init__(self, X, start, end):
+        self.start = np.asarray(start, dtype=np.int64)
+        self.end = np.asarray(end, dtype=np.int64)
+        self.slack = np.zeros(self.start.shape[0])
+        itself = np.arange(self.start.shape[0])
+        on_segment = np.flatnonzero((self.start != itself) | (self.end != itself))
+        for first in range(0, on_segment.shape[0], 65536):
+            rows = on_segment[first : first + 65536]
+            a, b = X[self.start[rows]], X[self.end[rows]]
+            direction = b - a
+            length_sq = np.einsum("ij,ij->i", direction, direction)
+            t = np.einsum("ij,ij->i", X[rows] - a, direction) / np.where(length_sq > 0,
+                                                                         length_sq, 1.0)
+            nearest = a + np.clip(t, 0.0, 1.0)[:, None] * direction
+            self.slack[rows] = np.linalg.norm(X[rows] - nearest, axis=1)
+        self.slack[on_segment] += 1e-12 * np.linalg.norm(X[on_segment], axis=1)
+
+    @classmethod
+    def points(cls, n_samples):
+        """The trivial cover: every sample is its own segment."""
+        cover = cls.__new__(cls)
+        cover.start = cover.end = np.arange(n_samples, dtype=np.int64)
+        cover.slack = np.zeros(n_samples)
+        return cover
+
+    def segments_of(self, rows):
+        """Distinct segments holding ``rows``: ``(start, end, slack)``."""
+        pairs = np.column_stack([self.start[rows], self.end[rows]])
+        pairs, inverse = np.unique(pairs, axis=0, return_inverse=True)
+        slack = np.zeros(pairs.shape[0])
+        np.maximum.at(slack, inverse.ravel(), self.slack[rows])
+        return pairs[:, 0], pairs[:, 1], slack
 
 
-def _pure_neighbourhoods(X, codes, code, rows, k, generator, n_jobs):
+def _distance_lower_bounds(X, queries, segments):
+    """Lower bound of the distance from each ``X[queries]`` to the nearest of ``segments``.
+
+    Point segments (``start == end``) go through the exact search; the others through
+    distances to their ends (:func:`~imbtools._kernels.approx_neighbors.nearest_segment_bounds`).
+    Rounding of the inner-product distances is left to the callers (``_ROUNDING``).
+    """
+    from .._kernels.approx_neighbors import nearest_segment_bounds
+
+    start, end, slack = segments
+    out = np.full(queries.shape[0], np.inf)
+    point = start == end
+    if point.any():
+        search = NearestNeighbors(n_neighbors=1).fit(X[start[point]])
+        point_slack = slack[point]
+        for first in range(0, queries.shape[0], QUERY_CHUNK):
+            distance, index = search.kneighbors(X[queries[first : first + QUERY_CHUNK]])
+            out[first : first + QUERY_CHUNK] = distance[:, 0]
+        # (the nearest point need not give the smallest bound: take the largest slack)
+        out -= point_slack.max()
+        del search
+    if point.all():
+        return out
+    start, end, slack = start[~point], end[~point], slack[~point]
+    ends, columns = np.unique(np.concatenate([start, end]), return_inverse=True)
+    seg_start = columns[: start.shape[0]].astype(np.int64)
+    seg_end = columns[start.shape[0] :].astype(np.int64)
+    length = np.linalg.norm(X[start] - X[end], axis=1)
+    end_rows = X[ends]
+    end_sq = np.einsum("ij,ij->i", end_rows, end_rows)
+    segment_bound = np.empty(queries.shape[0])
+    step = max(16, min(16 * QUERY_CHUNK, 2**22 // ends.shape[0]))
+    for first in range(0, queries.shape[0], step):
+        chunk = X[queries[first : first + step]]
+        end_dist = chunk @ end_rows.T
+        end_dist *= -2.0
+        end_dist += np.einsum("ij,ij->i", chunk, chunk)[:, None]
+        end_dist += end_sq
+        np.sqrt(np.maximum(end_dist, 0.0, out=end_dist), out=end_dist)
+        nearest_segment_bounds(end_dist, seg_start, seg_end, length, slack,
+                               segment_bound[first : first + chunk.shape[0]])
+    return np.minimum(out, segment_bound)
+
+
+def _pure_neighbourhoods(X, codes, code, rows, k, generator, cover):
     """Certify samples of class ``code`` whose ``k`` nearest neighbours are all of it.
 
     A sample's k nearest neighbours all share its class exactly when its k-th nearest
-    same-class neighbour is closer than its nearest sample of another class. The second
-    distance is computed exactly, the first is bounded from above cheaply; where the bound
-    is below, the certificate holds. Uncertified samples need an exact search.
+    same-class neighbour is closer than its nearest sample of another class. The first
+    distance is bounded from above (random-projection trees, then neighbours of
+    neighbours), the second from below (exactly, or through segments and parents given
+    by ``cover``); where the bounds separate by more than rounding, the certificate
+    holds. Returns ``None`` when the lower bounds would cost too much, else the mask.
     """
     others = np.flatnonzero(codes != code)
     if others.shape[0] == 0:
         return np.ones(rows.shape[0], dtype=bool)
-    X = np.ascontiguousarray(X, dtype=np.float64)
-    other_search = NearestNeighbors(n_neighbors=1, n_jobs=n_jobs).fit(X[others])
-    nearest_other = _nearest_distance(other_search, X, rows)
-    del other_search
-    # A margin keeps rounding differences from deciding near-ties.
-    nearest_other *= 1.0 - 1e-9
+    other_segments = cover.segments_of(others)
+    n_ends = np.unique(np.concatenate(other_segments[:2])).shape[0]
+    # Rows of the class on their own segment get a direct bound; the others inherit one
+    # from their segment's ends (triangle inequality), which get a direct bound too.
+    own = (cover.start[rows] == rows) & (cover.end[rows] == rows)
+    anchors = np.unique(np.concatenate([rows[own], cover.start[rows[~own]],
+                                        cover.end[rows[~own]]]))
+    if anchors.shape[0] * n_ends > CERTIFY_MAX_COST * rows.shape[0] * codes.shape[0]:
+        return None
+    sq_norms = np.einsum("ij,ij->i", X, X)
+    tolerance = _ROUNDING * (sq_norms + sq_norms.max())
+    anchor_bound = _distance_lower_bounds(X, anchors, other_segments)
+    anchor_bound = np.sqrt(np.maximum(np.square(np.maximum(anchor_bound, 0.0))
+                                      - tolerance[anchors], 0.0))
+    lower = np.zeros(rows.shape[0])
+    lower[own] = anchor_bound[np.searchsorted(anchors, rows[own])]
+    inherited = rows[~own]
+    for parent in (cover.start[inherited], cover.end[inherited]):
+        gap = np.linalg.norm(X[inherited] - X[parent], axis=1) * (1.0 + 1e-12)
+        candidate = anchor_bound[np.searchsorted(anchors, parent)] - gap
+        lower[~own] = np.maximum(lower[~own], candidate)
+    goal_sq = np.square(lower) - tolerance[rows]
+
     bounds = ApproximateNeighbourhoods(X, rows, k, generator)
-    certified = bounds.kth_distance() < nearest_other
-    for _ in range(_N_TARGETED):
-        # Extra rounds only where the certificate still fails.
-        undecided = np.flatnonzero(~certified)
+    certified = np.square(bounds.kth_distance()) < goal_sq
+    for _ in range(_N_JOINED):
+        undecided = np.flatnonzero(~certified & (goal_sq > 0))
         if undecided.shape[0] == 0:
             break
-        bounds.refine(undecided)
-        certified[undecided] = bounds.kth_distance(undecided) < nearest_other[undecided]
+        bounds.refine_joined(undecided, goal_sq[undecided])
+        certified[undecided] = np.square(bounds.kth_distance(undecided)) < goal_sq[undecided]
+        if certified[undecided].mean() < _MIN_ROUND_GAIN:
+            break
+    # Inherited bounds too loose: a direct bound where it is affordable.
+    retry = np.flatnonzero(~certified & ~own)
+    if retry.shape[0] and retry.shape[0] * n_ends <= (
+            CERTIFY_MAX_COST * rows.shape[0] * codes.shape[0]):
+        direct = np.maximum(_distance_lower_bounds(X, rows[retry], other_segments), 0.0)
+        goal_sq[retry] = np.square(direct) - tolerance[rows[retry]]
+        certified[retry] = np.square(bounds.kth_distance(retry)) < goal_sq[retry]
     return certified
 
 
@@ -147,7 +276,7 @@ def _neighbourhood_agrees(neighbour_codes, code, kind_sel):
 
 
 def edited_keep_mask(X, codes, cleaned, searcher, k, kind_sel, *, n_jobs=None,
-                     generator=None):
+                     generator=None, cover=None):
     """One pass of Wilson's editing: which samples to keep.
 
     Parameters
@@ -167,6 +296,9 @@ def edited_keep_mask(X, codes, cleaned, searcher, k, kind_sel, *, n_jobs=None,
     n_jobs : int, default=None
     generator : numpy Generator, default=None
         Drives the random trees of the certificate (the result never depends on it).
+    cover : SegmentCover, default=None
+        Segments holding the samples (e.g. SMOTE's parents of synthetic samples), which
+        make the certificate cheaper; the result never depends on it.
 
     Returns
     -------
@@ -183,11 +315,15 @@ def edited_keep_mask(X, codes, cleaned, searcher, k, kind_sel, *, n_jobs=None,
             isinstance(searcher, NearestNeighbors)
             and not sparse.issparse(X)
             and rows.shape[0] >= CERTIFY_MIN_CLASS
-            and codes.shape[0] - rows.shape[0] <= CERTIFY_MAX_OTHERS * codes.shape[0]
         )
         if worth_certifying:
+            X = np.ascontiguousarray(X, dtype=np.float64)
             generator = np.random.default_rng(0) if generator is None else generator
-            undecided = rows[~_pure_neighbourhoods(X, codes, code, rows, k, generator, n_jobs)]
+            certified = _pure_neighbourhoods(
+                X, codes, code, rows, k, generator,
+                SegmentCover.points(codes.shape[0]) if cover is None else cover)
+            if certified is not None:
+                undecided = rows[~certified]
         if undecided.shape[0] == 0:
             continue
         if not fitted:
@@ -228,12 +364,12 @@ class _EditingSampler(BaseCleaningSampler):
         _check_enough_samples(self.n_neighbors, k, n_samples, type(self).__name__)
         return searcher, k
 
-    def _edit(self, data, current, cleaned, searcher, k):
+    def _edit(self, data, current, cleaned, searcher, k, cover=None):
         """Rows of ``current`` that survive one editing pass with ``k`` neighbours."""
         _check_enough_samples(self.n_neighbors, k, current.shape[0], type(self).__name__)
         X = data.numeric if current.shape[0] == data.n_samples else data.numeric[current]
         keep = edited_keep_mask(X, data.target.codes[current], cleaned, searcher, k,
-                                self.kind_sel, n_jobs=self.n_jobs)
+                                self.kind_sel, n_jobs=self.n_jobs, cover=cover)
         return current[keep]
 
     def _cleaned_now(self, data, current):
@@ -322,10 +458,11 @@ class EditedNearestNeighbours(_EditingSampler):
         self.kind_sel = kind_sel
         self.n_jobs = n_jobs
 
-    def _fit_resample(self, data, targets):
+    def _fit_resample(self, data, targets, cover=None):
+        # ``cover``: a SegmentCover of the samples, given by SMOTEENN (see its Notes).
         searcher, k = self._searcher(data.n_samples)
         everything = np.arange(data.n_samples)
-        return Resampled(self._edit(data, everything, list(targets), searcher, k))
+        return Resampled(self._edit(data, everything, list(targets), searcher, k, cover))
 
 
 def _stop_early(counts_now, counts_before, allow_minority=False):

@@ -13,7 +13,7 @@ from sklearn.utils.estimator_checks import parametrize_with_checks as sklearn_ch
 
 from imbtools.combine import SMOTEENN, SMOTETomek
 from imbtools.over_sampling import SMOTE, BorderlineSMOTE
-from imbtools.under_sampling import EditedNearestNeighbours
+from imbtools.under_sampling import EditedNearestNeighbours, _edited
 
 COMBINATIONS = [
     (SMOTEENN, ImblearnSMOTEENN, ImblearnENN, "enn"),
@@ -62,6 +62,30 @@ def test_dataframe_sample_weight_and_fitted_parts(binary_data, ours, _, __, clea
     np.testing.assert_allclose(w_res, np.where(y_res == "yes", 3.0, 1.0))
     assert isinstance(sampler.smote_, SMOTE)
     assert hasattr(getattr(sampler, cleaner_name + "_"), "sample_indices_")
+
+
+@pytest.mark.parametrize("kind_sel", ["all", "mode"])
+def test_certificate_through_smote_parents_is_exact(monkeypatch, kind_sel):
+    """SMOTEENN hands our ENN the synthetic rows' parents; the rows kept do not change."""
+    rng = np.random.default_rng(0)
+    y = (rng.random(3000) < 0.08).astype(int)
+    X = np.round(rng.normal(size=(3000, 4)) + 0.8 * y[:, None], 1)  # ties, duplicates
+    enn = EditedNearestNeighbours(sampling_strategy="all", kind_sel=kind_sel)
+    X_plain, y_plain = SMOTEENN(random_state=0, enn=enn).fit_resample(X, y)
+    fractions = []
+    certify = _edited._pure_neighbourhoods
+
+    def recorded(*args):
+        certified = certify(*args)
+        fractions.append(certified.mean())
+        return certified
+
+    monkeypatch.setattr(_edited, "CERTIFY_MIN_CLASS", 100)
+    monkeypatch.setattr(_edited, "_pure_neighbourhoods", recorded)
+    X_res, y_res = SMOTEENN(random_state=0, enn=enn).fit_resample(X, y)
+    np.testing.assert_array_equal(X_res, X_plain)
+    np.testing.assert_array_equal(y_res, y_plain)
+    assert len(fractions) == 2 and min(fractions) > 0.3
 
 
 def test_custom_parts():

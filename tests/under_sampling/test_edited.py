@@ -14,7 +14,11 @@ from imbtools.under_sampling import (
     RepeatedEditedNearestNeighbours,
     _edited,
 )
-from imbtools.under_sampling._edited import ApproximateNeighbourhoods, edited_keep_mask
+from imbtools.under_sampling._edited import (
+    ApproximateNeighbourhoods,
+    SegmentCover,
+    edited_keep_mask,
+)
 
 SAMPLERS = [EditedNearestNeighbours, RepeatedEditedNearestNeighbours, AllKNN]
 
@@ -72,6 +76,59 @@ def test_certificate_path_is_exact(monkeypatch):
         ref = reference.EditedNearestNeighbours(kind_sel=kind_sel)
         ref.fit_resample(X, y)
         np.testing.assert_array_equal(ours.sample_indices_, np.sort(ref.sample_indices_))
+
+
+def recording_certificates(monkeypatch):
+    """Lower the certificate threshold and record the fraction certified per call."""
+    fractions = []
+    certify = _edited._pure_neighbourhoods
+
+    def recorded(*args):
+        certified = certify(*args)
+        fractions.append(None if certified is None else certified.mean())
+        return certified
+
+    monkeypatch.setattr(_edited, "CERTIFY_MIN_CLASS", 100)
+    monkeypatch.setattr(_edited, "_pure_neighbourhoods", recorded)
+    return fractions
+
+
+@pytest.mark.parametrize("kind_sel", ["all", "mode"])
+@pytest.mark.parametrize("ties", [False, True])
+def test_certificate_equals_the_plain_search_with_ties(monkeypatch, kind_sel, ties):
+    X, y = continuous_data(3000, [0.9, 0.06, 0.04], n_features=4, seed=1)
+    if ties:  # a coarse grid: many equal distances, and duplicated rows across classes
+        X = np.round(X, 1)
+        X[:60] = X[60:120]
+    plain = edited_keep_mask(X, y, [0, 1, 2], _edited.NearestNeighbors(), 3, kind_sel)
+    fractions = recording_certificates(monkeypatch)
+    certified = edited_keep_mask(X, y, [0, 1, 2], _edited.NearestNeighbors(), 3, kind_sel)
+    np.testing.assert_array_equal(certified, plain)
+    # the big class is certified for the most part; the small ones are not worth it
+    assert fractions[0] > 0.5 and fractions[1:] == [None, None]
+
+
+def test_a_wrong_segment_cover_changes_nothing(monkeypatch):
+    X, y = continuous_data(2000, [0.85, 0.15], n_features=3, seed=2)
+    plain = edited_keep_mask(X, y, [0, 1], _edited.NearestNeighbors(), 3, "all")
+    rng = np.random.default_rng(0)
+    start, end = np.arange(2000), np.arange(2000)
+    start[1000:], end[1000:] = rng.integers(0, 2000, 1000), rng.integers(0, 2000, 1000)
+    cover = SegmentCover(X, start, end)
+    fractions = recording_certificates(monkeypatch)
+    mask = edited_keep_mask(X, y, [0, 1], _edited.NearestNeighbors(), 3, "all", cover=cover)
+    np.testing.assert_array_equal(mask, plain)
+    assert fractions[0] is not None  # the certificate ran (random segments make it loose)
+
+
+def test_segment_cover_measures_each_row_off_its_segment():
+    X = np.array([[0.0, 0.0], [2.0, 0.0], [0.5, 0.0], [1.0, 0.5], [3.0, 0.0], [1.0, 1.0]])
+    cover = SegmentCover(X, [0, 1, 0, 0, 0, 5], [0, 1, 1, 1, 1, 5])
+    # on the segment, half a unit off it, one unit past its end; originals exact
+    np.testing.assert_allclose(cover.slack, [0.0, 0.0, 0.0, 0.5, 1.0, 0.0], atol=1e-11)
+    start, end, slack = cover.segments_of(np.array([2, 3, 4]))
+    assert start.tolist() == [0] and end.tolist() == [1]
+    assert slack[0] == pytest.approx(1.0)
 
 
 def test_approximate_bounds_are_upper_bounds_and_leaf_kernel_matches_numpy():
