@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import time
 import warnings
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 from sklearn.base import clone
 from sklearn.metrics import (
+    average_precision_score,
     brier_score_loss,
+    f1_score,
     fbeta_score,
     get_scorer,
     make_scorer,
     precision_score,
+    recall_score,
 )
-from sklearn.model_selection import StratifiedKFold
+from sklearn.model_selection import StratifiedKFold, check_cv
 
 from ..utils.validation import check_target
 from ._strategies import default_strategies, strategy_from
@@ -28,9 +32,21 @@ DEFAULT_SCORING = (
 )
 
 
-def _named_scorer(metric):
-    """The scorer of one metric name; every score is greater-is-better."""
-    special = {
+def _multiclass_brier_score(estimator, X, y):
+    """Minus the multi-class Brier score of ``predict_proba`` (greater is better).
+
+    Brier's definition: the mean over samples of ``sum_k (p_k - [y == k]) ** 2``, the
+    squared distance between the probability vector and the one-hot truth (0 is
+    perfect, 2 the worst). A class the model never saw counts as probability 0.
+    """
+    proba = np.asarray(estimator.predict_proba(X), dtype=np.float64)
+    truth = np.asarray(y)[:, None] == np.asarray(estimator.classes_)[None, :]
+    squared = np.sum((proba - truth) ** 2, axis=1) + ~truth.any(axis=1)
+    return -float(np.mean(squared))
+
+
+def _binary_scorers():
+    return {
         "f2": lambda: make_scorer(fbeta_score, beta=2, zero_division=0.0),
         "precision": lambda: make_scorer(precision_score, zero_division=0.0),
         "brier": lambda: make_scorer(
@@ -38,6 +54,26 @@ def _named_scorer(metric):
         ),
         "mcc": lambda: get_scorer("matthews_corrcoef"),
     }
+
+
+def _multiclass_scorers():
+    return {
+        "f1": lambda: make_scorer(f1_score, average="macro", zero_division=0.0),
+        "f2": lambda: make_scorer(fbeta_score, beta=2, average="macro", zero_division=0.0),
+        "precision": lambda: make_scorer(precision_score, average="macro", zero_division=0.0),
+        "recall": lambda: make_scorer(recall_score, average="macro", zero_division=0.0),
+        "average_precision": lambda: make_scorer(
+            average_precision_score, response_method="predict_proba", average="macro"
+        ),
+        "roc_auc": lambda: get_scorer("roc_auc_ovr"),
+        "brier": lambda: _multiclass_brier_score,
+        "mcc": lambda: get_scorer("matthews_corrcoef"),
+    }
+
+
+def _named_scorer(metric, multiclass=False):
+    """The scorer of one metric name; every score is greater-is-better."""
+    special = _multiclass_scorers() if multiclass else _binary_scorers()
     if metric in special:
         return special[metric]()
     try:
@@ -49,14 +85,14 @@ def _named_scorer(metric):
         ) from None
 
 
-def _check_scoring(scoring):
+def _check_scoring(scoring, multiclass=False):
     """``{metric name: scorer}`` from a name, a sequence of names or a dict of callables."""
     if isinstance(scoring, str):
         scoring = (scoring,)
     if isinstance(scoring, dict):
         scorers = dict(scoring)
     else:
-        scorers = {metric: _named_scorer(metric) for metric in scoring}
+        scorers = {metric: _named_scorer(metric, multiclass) for metric in scoring}
     if not scorers:
         raise ValueError("scoring must name at least one metric; got an empty collection.")
     return scorers
@@ -81,23 +117,77 @@ def _check_strategies(strategies, estimator, random_state, preprocessor):
     }
 
 
-def _encode_binary(y, pos_label):
-    """``(y as 0/1, positive label, negative label)``; positive defaults to the minority."""
-    target = check_target(y, min_classes=2)
+class _EncodedTarget(NamedTuple):
+    """The target as the strategies see it.
+
+    ``codes``: class index of each sample; binary targets are 0/1 with 1 the positive
+    class, multi-class targets ``0 .. k - 1`` in sorted label order. ``labels[code]``:
+    the original label of a code. ``classes``: the labels sorted (scikit-learn's
+    ``classes_``), and ``class_codes[j]``: the code of ``classes[j]``.
+    """
+
+    codes: np.ndarray
+    labels: np.ndarray
+    classes: np.ndarray
+    class_codes: np.ndarray
+
+    @property
+    def positive_label(self):
+        """The positive class of a binary target; None for multi-class targets."""
+        return self.labels[1] if self.labels.shape[0] == 2 else None
+
+
+def _encode_target(y, pos_label, n_samples=None):
+    """Encode ``y``; the binary positive class (default: the minority) becomes code 1."""
+    target = check_target(y, n_samples=n_samples, min_classes=1)
     labels = target.classes.tolist()
-    if len(labels) != 2:
+    if len(labels) < 2:
         raise ValueError(
-            f"compare_strategies needs a binary target; y has {len(labels)} classes: {labels!r}."
+            f"y has 1 class ({labels[0]!r}); comparing strategies needs at least 2 "
+            "classes."
         )
+    if len(labels) > 2:
+        if pos_label is not None:
+            raise ValueError(
+                f"pos_label={pos_label!r} is only for binary targets; y has {len(labels)} "
+                f"classes {labels!r}, whose metrics are averaged over every class. Leave "
+                "pos_label=None, or make y one-vs-rest first."
+            )
+        order = np.arange(len(labels))
+        return _EncodedTarget(target.codes, target.classes, target.classes, order)
     if pos_label is None:
-        positive = int(np.argmin(np.bincount(target.codes, minlength=2)))
+        positive = int(np.argmin(target.counts))
     elif pos_label in labels:
         positive = labels.index(pos_label)
     else:
         raise ValueError(
             f"pos_label={pos_label!r} is not a class of y; the classes are {labels!r}."
         )
-    return (target.codes == positive).astype(np.int64), labels[positive], labels[1 - positive]
+    codes = (target.codes == positive).astype(np.int64)
+    class_codes = np.array([0, 1]) if positive == 1 else np.array([1, 0])
+    return _EncodedTarget(codes, target.classes[[1 - positive, positive]], target.classes,
+                          class_codes)
+
+
+def _check_folds(cv, target, random_state):
+    """The splitter of ``cv``; stratified folds need every class to fill every fold."""
+    if isinstance(cv, (int, np.integer)) and not isinstance(cv, bool):
+        splitter = StratifiedKFold(cv, shuffle=True, random_state=random_state)
+    else:
+        splitter = check_cv(cv, classifier=True)
+    if isinstance(splitter, StratifiedKFold):
+        counts = np.bincount(target.codes)
+        smallest = int(counts.min())
+        if smallest < splitter.n_splits:
+            label = target.labels.tolist()[int(counts.argmin())]
+            advice = (f"use cv <= {smallest}" if smallest >= 2 else
+                      "every class needs at least 2 samples")
+            raise ValueError(
+                f"cv={splitter.n_splits} folds, but the smallest class has only {smallest} "
+                f"samples (class {label!r}); stratified folds need at least cv samples of "
+                f"every class: {advice}."
+            )
+    return splitter
 
 
 def _fit_and_score(name, estimator, X, y, fold, train, test, scorers):
@@ -144,7 +234,7 @@ def compare_strategies(
 
     Every strategy is fitted and scored on exactly the same stratified folds, so
     per-fold scores are paired: each strategy is then compared with the baseline (the
-    first strategy) fold by fold.
+    first strategy) fold by fold. Binary and multi-class targets are supported.
 
     Parameters
     ----------
@@ -152,26 +242,26 @@ def compare_strategies(
         The model the strategies are built around (see :func:`default_strategies`).
     X : array-like or DataFrame of shape (n_samples, n_features)
     y : array-like of shape (n_samples,)
-        Binary target, any labels.
+        Class labels (two or more classes, any labels).
     strategies : 'default' or dict, default='default'
         ``'default'``: :func:`default_strategies`. A dict ``{name: estimator or
         sampler}``: an estimator is used as it is, a sampler (``fit_resample``) is put in
         front of a clone of ``estimator``. The first entry is the baseline of the paired
         comparison.
-    cv : int or cross-validation splitter, default=5
-        An int gives ``StratifiedKFold(cv, shuffle=True, random_state=random_state)``.
-        The splits are computed once and shared by every strategy.
+    cv : int, cross-validation splitter or iterable, default=5
+        An int gives ``StratifiedKFold(cv, shuffle=True, random_state=random_state)``;
+        every class then needs at least ``cv`` samples. The splits are computed once
+        and shared by every strategy.
     scoring : str, sequence of str or dict, default=DEFAULT_SCORING
-        Metric names: scikit-learn scorer names plus ``'f2'`` (F-beta, beta=2),
-        ``'brier'`` (minus the Brier score of ``predict_proba``: greater is better) and
-        ``'mcc'``; precision and F-scores count 0 when nothing is predicted positive. Or
-        a dict ``{name: scorer(estimator, X, y)}``. The first metric ranks the strategies.
+        Metric names (see Notes), other scikit-learn scorer names, or a dict
+        ``{name: scorer(estimator, X, y)}``. Every score is greater-is-better. The
+        first metric ranks the strategies.
     preprocessor : transformer or None, default=None
         Placed first in every strategy, before any sampler (e.g.
         :func:`make_preprocessor` for tables with categorical columns or missing values).
     pos_label : label or None, default=None
-        The positive class; None means the minority class. Scores are computed with it
-        encoded as 1.
+        Binary targets only: the positive class; None means the minority class.
+        Scores are computed with it encoded as 1. Must be None for multi-class targets.
     n_jobs : int or None, default=None
         Parallel (strategy, fold) fits with joblib; None means 1.
     random_state : int or None, default=None
@@ -185,6 +275,30 @@ def compare_strategies(
 
     Notes
     -----
+    The strategies are trained on encoded labels: binary targets as 0/1 (1 the
+    positive class), multi-class targets as ``0 .. k - 1`` in sorted label order
+    (``comparison.classes`` maps codes back to labels). The metric names mean:
+
+    - ``f1``, ``f2``: binary, the F-beta score (beta 1, 2) of the positive class;
+      multi-class, the macro average of the per-class F-beta scores.
+    - ``precision``, ``recall``: of the positive class; multi-class, macro averages.
+    - ``average_precision``: binary, of the positive-class score (decision values or
+      ``predict_proba``); multi-class, one-vs-rest per class on ``predict_proba``, macro
+      average.
+    - ``roc_auc``: binary, ROC AUC of the positive-class score; multi-class, one-vs-rest
+      ROC AUC on ``predict_proba``, macro average (scikit-learn's ``'roc_auc_ovr'``).
+    - ``brier``: minus a Brier score of ``predict_proba``. Binary, scikit-learn's
+      ``mean((p_positive - y) ** 2)``; multi-class, Brier's original
+      ``mean(sum_k (p_k - [y == k]) ** 2)``, the mean squared distance between the
+      probability vector and the one-hot truth (range 0 to 2).
+    - ``balanced_accuracy``: the mean per-class recall (two or ``k`` classes).
+    - ``mcc``: the Matthews correlation coefficient; multi-class, its generalisation
+      (Gorodkin's R_K), as in :func:`sklearn.metrics.matthews_corrcoef`.
+
+    Precision and F-scores count 0 for a class that is never predicted. The two Brier
+    scores differ by a factor 2 on two classes (the binary one squares the positive
+    column only), so binary results keep scikit-learn's convention.
+
     A strategy that fails on a fold (for instance SMOTE with fewer minority samples
     than neighbours) gets NaN scores there and a ``UserWarning`` naming it, instead of
     stopping the comparison.
@@ -205,25 +319,43 @@ def compare_strategies(
     (['baseline', 'under'], ['recall_mean', 'recall_std', 'precision_mean', 'precision_std'])
     >>> int(result.paired.loc[("under", "recall"), ["wins", "ties", "losses"]].sum())
     3
+
+    A multi-class target: the same call, macro-averaged metrics.
+
+    >>> from sklearn.datasets import make_classification
+    >>> X, y = make_classification(n_samples=300, n_classes=3, n_informative=3,
+    ...                            weights=[0.7, 0.2, 0.1], random_state=0)
+    >>> result = compare_strategies(
+    ...     LogisticRegression(), X, y,
+    ...     strategies={"baseline": LogisticRegression(),
+    ...                 "under": RandomUnderSampler(random_state=0)},
+    ...     cv=3, scoring=("f1", "roc_auc"), random_state=0, verbose=0)
+    >>> result.positive_label is None, result.classes.tolist()
+    (True, [0, 1, 2])
+    >>> list(result.summary.index), result.summary.shape
+    (['baseline', 'under'], (2, 4))
     """
+    target = _encode_target(y, pos_label)
+    n_rows = X.shape[0] if hasattr(X, "shape") else len(X)
+    if n_rows != target.codes.shape[0]:
+        raise ValueError(
+            f"X has {n_rows} rows but y has {target.codes.shape[0]}; they must match."
+        )
+    return _compare_encoded(
+        estimator, X, target, strategies, cv=cv, scoring=scoring, preprocessor=preprocessor,
+        n_jobs=n_jobs, random_state=random_state, verbose=verbose,
+    )
+
+
+def _compare_encoded(estimator, X, target, strategies, *, cv, scoring, preprocessor, n_jobs,
+                     random_state, verbose):
+    """:func:`compare_strategies` on a target already encoded by :func:`_encode_target`."""
     from joblib import Parallel, delayed
 
-    y_encoded, positive_label, _ = _encode_binary(y, pos_label)
-    if len(X) != y_encoded.shape[0]:
-        raise ValueError(
-            f"X has {len(X)} rows but y has {y_encoded.shape[0]}; they must match."
-        )
-    scorers = _check_scoring(scoring)
+    y_encoded = target.codes
+    scorers = _check_scoring(scoring, multiclass=target.labels.shape[0] > 2)
     models = _check_strategies(strategies, estimator, random_state, preprocessor)
-    splitter = StratifiedKFold(cv, shuffle=True, random_state=random_state) if isinstance(
-        cv, (int, np.integer)) else cv
-    if isinstance(splitter, StratifiedKFold):
-        smallest = int(np.bincount(y_encoded).min())
-        if smallest < splitter.n_splits:
-            raise ValueError(
-                f"cv={splitter.n_splits} folds, but the smallest class has only {smallest} "
-                f"samples; use cv <= {smallest}."
-            )
+    splitter = _check_folds(cv, target, random_state)
     splits = list(splitter.split(np.zeros((len(y_encoded), 1)), y_encoded))
     tasks = [
         delayed(_fit_and_score)(name, model, X, y_encoded, fold, train, test, scorers)
@@ -242,9 +374,10 @@ def compare_strategies(
             errors.setdefault(fold_rows[0]["strategy"], error)
     for name, error in errors.items():
         warnings.warn(f"strategy {name!r}: {error} (its scores there are NaN).", UserWarning,
-                      stacklevel=2)
+                      stacklevel=3)
     results = pd.DataFrame(rows, columns=["strategy", "fold", "metric", "score", "fit_time"])
-    return StrategyComparison(results, list(models), list(scorers), positive_label, models)
+    return StrategyComparison(results, list(models), list(scorers), target.positive_label,
+                              models, classes=target.labels)
 
 
 class StrategyComparison:
@@ -261,10 +394,13 @@ class StrategyComparison:
         Strategy names in order; the first is the baseline.
     metrics : list of str
         Metric names in order; the first ranks the strategies.
-    positive_label : label
-        The class scored as positive.
+    positive_label : label or None
+        The class scored as positive; None for a multi-class target.
     estimators : dict, default=None
         The unfitted strategy estimators, by name.
+    classes : ndarray or None, default=None
+        The original label of each code the strategies were trained on: binary
+        ``[negative, positive]``, multi-class the sorted labels.
 
     Attributes
     ----------
@@ -299,12 +435,14 @@ class StrategyComparison:
     | b | 0.650 ± 0.050 | 1/1/0 |
     """
 
-    def __init__(self, results, strategies, metrics, positive_label, estimators=None):
+    def __init__(self, results, strategies, metrics, positive_label, estimators=None,
+                 classes=None):
         self.results = results
         self.strategies = list(strategies)
         self.metrics = list(metrics)
         self.positive_label = positive_label
         self.estimators = estimators
+        self.classes = classes
         self.baseline = self.strategies[0]
         self.summary = self._summarise()
         self.paired = self._compare_with_baseline()

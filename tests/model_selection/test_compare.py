@@ -1,10 +1,24 @@
 """compare_strategies / StrategyComparison: shared folds, tidy results, paired counts."""
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import (
+    average_precision_score,
+    balanced_accuracy_score,
+    f1_score,
+    fbeta_score,
+    matthews_corrcoef,
+    precision_score,
+    recall_score,
+    roc_auc_score,
+)
+from sklearn.model_selection import StratifiedKFold
+from threadpoolctl import threadpool_limits
 
 from imbtools.model_selection import (
     StrategyComparison,
@@ -12,7 +26,16 @@ from imbtools.model_selection import (
     default_strategies,
     make_preprocessor,
 )
+from imbtools.model_selection._compare import DEFAULT_SCORING
 from imbtools.under_sampling import RandomUnderSampler
+
+
+@pytest.fixture(scope="module", autouse=True)
+def one_blas_thread():
+    """The models here are tiny: BLAS threads only add contention on a busy machine."""
+    with threadpool_limits(limits=1, user_api="blas"):
+        yield
+
 
 TRAINING_ROWS = []
 
@@ -173,10 +196,103 @@ def test_bad_parameters_name_the_parameter(binary_data, kwargs, message):
         compare_strategies(LogisticRegression(), X, y, verbose=0, **kwargs)
 
 
-def test_multiclass_target_is_rejected(multiclass_data):
+def _macro_average_precision(y, proba):
+    return np.mean([average_precision_score(y == k, proba[:, k]) for k in range(proba.shape[1])])
+
+
+def test_multiclass_scores_equal_scikit_learn_references(multiclass_data):
     X, y = multiclass_data
-    with pytest.raises(ValueError, match="needs a binary target; y has 3 classes"):
-        compare_strategies(LogisticRegression(), X, y, verbose=0)
+    metrics = ("f1", "f2", "precision", "recall", "average_precision", "roc_auc", "brier",
+               "balanced_accuracy", "mcc")
+    result = compare_strategies(LogisticRegression(), X, y, {"baseline": LogisticRegression()},
+                                cv=3, scoring=metrics, random_state=0, verbose=0)
+    assert result.positive_label is None
+    assert result.classes.tolist() == ["big", "mid", "small"]
+    codes = np.searchsorted(result.classes, y)
+    folds = StratifiedKFold(3, shuffle=True, random_state=0).split(X, codes)
+    for fold, (train, test) in enumerate(folds):
+        model = LogisticRegression().fit(X[train], codes[train])
+        pred, proba, truth = model.predict(X[test]), model.predict_proba(X[test]), codes[test]
+        expected = {
+            "f1": f1_score(truth, pred, average="macro"),
+            "f2": fbeta_score(truth, pred, beta=2, average="macro"),
+            "precision": precision_score(truth, pred, average="macro", zero_division=0),
+            "recall": recall_score(truth, pred, average="macro"),
+            "average_precision": _macro_average_precision(truth, proba),
+            "roc_auc": roc_auc_score(truth, proba, multi_class="ovr", average="macro"),
+            "brier": -np.mean(np.sum((proba - np.eye(3)[truth]) ** 2, axis=1)),
+            "balanced_accuracy": balanced_accuracy_score(truth, pred),
+            "mcc": matthews_corrcoef(truth, pred),
+        }
+        scores = result.results[result.results["fold"] == fold].set_index("metric")["score"]
+        for metric, value in expected.items():
+            assert scores[metric] == pytest.approx(value, abs=1e-12), metric
+
+
+def test_multiclass_brier_counts_an_unseen_class_as_probability_zero():
+    from imbtools.model_selection._compare import _multiclass_brier_score
+
+    class Fixed:
+        classes_ = np.array([0, 1])
+
+        def predict_proba(self, X):
+            return np.array([[1.0, 0.0], [0.5, 0.5], [0.0, 1.0]])
+
+    # squared distances to the one-hot truth: 0, 0.5, and 1 + 1 for the unseen class 2
+    assert _multiclass_brier_score(Fixed(), None, np.array([0, 1, 2])) == pytest.approx(
+        -(0 + 0.5 + 2) / 3)
+
+
+def test_default_strategies_compare_on_three_imbalanced_classes(multiclass_data):
+    X, y = multiclass_data
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)  # no strategy may fail
+        result = compare_strategies(LogisticRegression(), X, y, cv=3, random_state=0,
+                                    verbose=0)
+    names = list(default_strategies(LogisticRegression()))
+    assert list(result.summary.index) == names
+    assert list(result.summary.columns) == [
+        f"{m}_{s}" for m in DEFAULT_SCORING for s in ("mean", "std")]
+    assert len(result.results) == len(names) * 3 * len(DEFAULT_SCORING)
+    folds = result.results.groupby("strategy", sort=False)["fold"].apply(set)
+    assert folds.tolist() == [{0, 1, 2}] * len(names)
+    assert result.results["score"].notna().all()
+    assert result.summary["brier_mean"].between(-2, 0).all()
+    assert (result.paired[["wins", "ties", "losses"]].sum(axis=1) == 3).all()
+    assert result.best_strategy == result.summary["f1_mean"].idxmax()
+
+
+def test_every_multiclass_strategy_gets_the_same_folds(multiclass_data):
+    X, y = multiclass_data
+    X = np.column_stack([np.arange(len(y)), X])
+    TRAINING_ROWS.clear()
+    strategies = {"a": RecordingLogisticRegression(C=1.0),
+                  "b": RecordingLogisticRegression(C=2.0)}
+    compare_strategies(LogisticRegression(), X, y, strategies, cv=3, scoring="f1",
+                       random_state=0, verbose=0)
+    rows_a = [rows for c, rows in TRAINING_ROWS if c == 1.0]
+    assert rows_a == [rows for c, rows in TRAINING_ROWS if c == 2.0]
+    assert len(set(rows_a)) == 3
+
+
+def test_multiclass_target_refuses_pos_label(multiclass_data):
+    X, y = multiclass_data
+    with pytest.raises(ValueError, match=r"pos_label='small' is only for binary targets; "
+                                         r"y has 3 classes \['big', 'mid', 'small'\]"):
+        compare_strategies(LogisticRegression(), X, y, pos_label="small", verbose=0)
+
+
+def test_folds_name_the_class_that_is_too_small(multiclass_data):
+    X, y = multiclass_data
+    with pytest.raises(ValueError, match=r"cv=31 folds, but the smallest class has only 30 "
+                                         r"samples \(class 'small'\).*use cv <= 30"):
+        compare_strategies(LogisticRegression(), X, y, cv=31, verbose=0)
+
+
+def test_single_class_is_refused(binary_data):
+    X, _ = binary_data
+    with pytest.raises(ValueError, match=r"y has 1 class \(0\); comparing strategies needs"):
+        compare_strategies(LogisticRegression(), X, np.zeros(len(X), dtype=int), verbose=0)
 
 
 def test_default_strategies_need_a_classifier():
