@@ -5,7 +5,10 @@
   return a :class:`StrategyComparison` (tidy scores, summary, paired test vs baseline,
   Markdown / HTML report, plot).
 - :class:`StrategySearchCV`: the same comparison as an estimator that refits the best
-  strategy.
+  strategy (so ``cross_val_score`` of it is a nested estimate).
+
+Binary and multi-class targets are supported; on multi-class targets the metrics are
+macro averages over the classes (see :func:`compare_strategies`).
 - :func:`default_strategies`: the default registry ``{name: estimator}`` built around
   one classifier.
 - :func:`make_preprocessor`: the column transformer used for mixed-type tables

@@ -24,6 +24,14 @@ def default_strategies(estimator, random_state=None, *, preprocessor=None):
     kept light so that a comparison stays cheap: the class-weight search evaluates 3
     candidates on 3 inner folds, and the self-paced ensemble has 10 members.
 
+    Every strategy handles any number of classes: random under-sampling reduces every
+    class to the size of the smallest, SMOTE grows every class to the size of the
+    largest, the class weights are ``n_c ** -alpha`` for every class ``c``,
+    the threshold strategies tune one additive offset per class on the
+    log-probabilities when there are more than two classes (macro F1 instead of F1),
+    and each member of the self-paced ensemble sees every class at the size of the
+    smallest.
+
     Parameters
     ----------
     estimator : classifier
