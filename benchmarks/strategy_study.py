@@ -115,8 +115,26 @@ def run(args):
                   f"nested {f1[NESTED]:.3f}", flush=True)
 
 
-def tables(cache_dir, models):
-    """Markdown tables (one per model) of mean F1, wins vs baseline and nested search."""
+def _table(header, rows, fmt):
+    """A Markdown pipe table, or an RST list-table (for the docs)."""
+    if fmt == "md":
+        lines = ["| " + " | ".join(header) + " |", "|---|" + "---:|" * (len(header) - 1)]
+        return "\n".join(lines + ["| " + " | ".join(row) + " |" for row in rows])
+    lines = [".. list-table::", "   :header-rows: 1", ""]
+    for row in [header, *rows]:
+        lines.append("   * - " + (row[0] or "\\"))
+        lines.extend(f"     - {cell}" if cell else "     -" for cell in row[1:])
+    return "\n".join(lines)
+
+
+def _wilcoxon(differences):
+    from scipy.stats import wilcoxon
+
+    return f"{wilcoxon(differences.to_numpy()).pvalue:.3f}"
+
+
+def tables(cache_dir, models, fmt="md"):
+    """Tables (one set per model) of mean F1, wins vs baseline and the nested search."""
     frames = [pd.read_csv(path) for path in sorted(cache_dir.glob("*.csv"))]
     if not frames:
         return "no results cached yet"
@@ -128,45 +146,46 @@ def tables(cache_dir, models):
             continue
         f1 = part[part["metric"] == "f1"].pivot_table(index="dataset", columns="strategy",
                                                        values="score", aggfunc="mean")
-        fixed = [s for s in f1.columns if s != NESTED]
-        order = [s for s in part["strategy"].drop_duplicates() if s in fixed] + [NESTED]
+        fixed = [s for s in part["strategy"].drop_duplicates() if s in f1 and s != NESTED]
+        order = [*fixed, NESTED]
         f1 = f1[order]
         ranks = f1[fixed].rank(axis=1, ascending=False).mean()
-        wins = (f1[fixed].sub(f1["baseline"], axis=0) > 1e-9).sum()
-        losses = (f1[fixed].sub(f1["baseline"], axis=0) < -1e-9).sum()
+        gain = f1[fixed].sub(f1["baseline"], axis=0)
+        wins, losses = (gain > 1e-9).sum(), (gain < -1e-9).sum()
         best_per_dataset = f1[fixed].idxmax(axis=1).value_counts()
-        out.append(f"\n### {key}: mean test F1 over {OUTER_FOLDS} outer folds "
-                   f"({len(f1)} datasets)\n")
-        out.append("| dataset | " + " | ".join(order) + " |")
-        out.append("|---|" + "---:|" * len(order))
+        bold = "**{:.3f}**".format
+        rows = []
         for dataset, row in f1.iterrows():
             best = row[fixed].max()
-            cells = [f"**{v:.3f}**" if s in fixed and v == best else f"{v:.3f}"
-                     for s, v in row.items()]
-            out.append(f"| {dataset} | " + " | ".join(cells) + " |")
-        out.append("| **mean F1** | " + " | ".join(f"{f1[s].mean():.3f}" for s in order) + " |")
-        out.append("| mean rank (fixed) | " + " | ".join(
-            f"{ranks[s]:.2f}" if s in fixed else "" for s in order) + " |")
-        out.append("| datasets won / lost vs baseline | " + " | ".join(
+            rows.append([dataset] + [bold(v) if s in fixed and v == best else f"{v:.3f}"
+                                     for s, v in row.items()])
+        rows.append(["mean F1"] + [f"{f1[s].mean():.3f}" for s in order])
+        rows.append(["mean rank"] + [f"{ranks[s]:.2f}" if s in fixed else "" for s in order])
+        rows.append(["datasets won / lost vs baseline"] + [
             f"{wins[s]} / {losses[s]}" if s in fixed and s != "baseline" else ""
-            for s in order) + " |")
-        out.append("| datasets where it is best | " + " | ".join(
-            str(int(best_per_dataset.get(s, 0))) if s in fixed else "" for s in order) + " |")
+            for s in order])
+        rows.append(["Wilcoxon p vs baseline, over datasets"] + [
+            _wilcoxon(gain[s]) if s in fixed and s != "baseline" else "" for s in order])
+        rows.append(["datasets where it is best"] + [
+            str(int(best_per_dataset.get(s, 0))) if s in fixed else "" for s in order])
+        out.append(f"\n{key}: mean test F1 over {OUTER_FOLDS} outer folds "
+                   f"({len(f1)} datasets; best fixed strategy of each dataset in bold)\n")
+        out.append(_table(["dataset", *order], rows, fmt))
         other = part[part["metric"].isin(["average_precision", "brier", "recall", "precision"])]
         means = other.pivot_table(index="strategy", columns="metric", values="score",
                                   aggfunc="mean").reindex(fixed)
-        out.append("\nMean over datasets of the other metrics (brier is minus the Brier "
-                   "score: higher is better)\n")
-        out.append("| strategy | " + " | ".join(means.columns) + " |")
-        out.append("|---|" + "---:|" * len(means.columns))
-        for strategy, row in means.iterrows():
-            out.append(f"| {strategy} | " + " | ".join(f"{v:.3f}" for v in row) + " |")
+        out.append(f"\n{key}: mean over datasets of the other metrics (brier is minus the "
+                   "Brier score: higher is better)\n")
+        out.append(_table(["strategy", *means.columns],
+                          [[s] + [f"{v:.3f}" for v in row] for s, row in means.iterrows()],
+                          fmt))
         chosen = part.loc[part["strategy"] == NESTED, "chosen"].value_counts()
-        out.append(f"\nStrategies chosen by the nested search ({len(f1) * OUTER_FOLDS} outer "
-                   "folds): " + ", ".join(f"{s} {n}" for s, n in chosen.items()))
+        out.append(f"\n{key}: strategies chosen by the nested search "
+                   f"({len(f1) * OUTER_FOLDS} outer folds): "
+                   + ", ".join(f"{s} {n}" for s, n in chosen.items()) + ".")
         best_fixed = f1[fixed].mean().idxmax()
-        out.append(f"\nNested StrategySearchCV mean F1 {f1[NESTED].mean():.3f} vs the best "
-                   f"single fixed strategy ({best_fixed}) {f1[best_fixed].mean():.3f}.")
+        out.append(f"\n{key}: nested StrategySearchCV mean F1 {f1[NESTED].mean():.3f} vs the "
+                   f"best single fixed strategy ({best_fixed}) {f1[best_fixed].mean():.3f}.")
     return "\n".join(out)
 
 
@@ -177,6 +196,8 @@ def parse_args(argv=None):
     parser.add_argument("--jobs", type=int, default=2, help="joblib jobs of each comparison")
     parser.add_argument("--cache-dir", type=Path, default=CACHE)
     parser.add_argument("--report", action="store_true", help="only print the tables")
+    parser.add_argument("--format", choices=("md", "rst"), default="md",
+                        help="tables as Markdown (default) or RST list-tables (docs)")
     return parser.parse_args(argv)
 
 
@@ -184,4 +205,4 @@ if __name__ == "__main__":
     arguments = parse_args()
     if not arguments.report:
         run(arguments)
-    print(tables(arguments.cache_dir, arguments.models))
+    print(tables(arguments.cache_dir, arguments.models, arguments.format))

@@ -27,7 +27,8 @@ def add_compare_arguments(parser):
     parser.add_argument(
         "--positive", default=None,
         help="label of the positive class (default: the minority class); with more than two "
-             "classes, compares this class against the rest",
+             "classes, compares this class against the rest (default: a multi-class "
+             "comparison with macro-averaged metrics)",
     )
     parser.add_argument(
         "--estimator", choices=ESTIMATORS, default="lr",
@@ -124,8 +125,13 @@ def _load(args):
     return X, y, description
 
 
-def _binary_target(y, positive, target_name):
-    """``(y, pos_label)``: the target as given, or one-vs-rest of ``--positive``."""
+def _target(y, positive, target_name):
+    """``(y, pos_label)``: the target as given, or one-vs-rest of ``--positive``.
+
+    Two classes: ``--positive`` names the positive class (default: the minority). More
+    classes: a multi-class comparison (macro-averaged metrics), or with ``--positive``
+    that class against the rest.
+    """
     labels = sorted(y.unique().tolist(), key=str)
     if not labels:
         raise ValueError(f"--target {target_name!r} has no rows with a value.")
@@ -142,12 +148,7 @@ def _binary_target(y, positive, target_name):
                 f"classes are {', '.join(map(str, labels[:20]))}."
             )
         pos_label = matches[0]
-    if len(labels) > 2:
-        if pos_label is None:
-            raise ValueError(
-                f"--target {target_name!r} has {len(labels)} classes; name the class of "
-                "interest with --positive to compare it against the rest."
-            )
+    if len(labels) > 2 and pos_label is not None:
         y = (y == pos_label).map({True: str(pos_label), False: "rest"})
         pos_label = str(pos_label)
     return y, pos_label
@@ -195,7 +196,7 @@ def run_compare(args):
     estimator = _make_estimator(args.estimator, args.random_state)
     X, y, source = _load(args)
     target_name = args.target or y.name
-    y, pos_label = _binary_target(y, args.positive, target_name)
+    y, pos_label = _target(y, args.positive, target_name)
     counts = y.value_counts()
     smallest_label, smallest = counts.index.tolist()[int(counts.argmin())], int(counts.min())
     if smallest < args.cv:
@@ -211,9 +212,14 @@ def run_compare(args):
         pos_label=pos_label, n_jobs=args.jobs, random_state=args.random_state,
         verbose=int(sys.stderr.isatty()),
     )
+    if comparison.positive_label is not None:
+        classes = (f"positive class {comparison.positive_label!r} ({smallest} of "
+                   f"{X.shape[0]} rows)")
+    else:
+        classes = (f"{len(counts)} classes, smallest {smallest_label!r} ({smallest} rows), "
+                   "macro-averaged metrics")
     description = (
-        f"{source}: {X.shape[0]} rows, {X.shape[1]} feature columns, positive class "
-        f"{comparison.positive_label!r} ({smallest} of {X.shape[0]} rows); "
+        f"{source}: {X.shape[0]} rows, {X.shape[1]} feature columns, {classes}; "
         f"estimator {args.estimator}, {args.cv}-fold stratified cross-validation."
     )
     print(description + "\n")
