@@ -125,6 +125,16 @@ class StrategySearchCV(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
     compare_strategies : The comparison ``fit`` runs, as a report.
     sklearn.model_selection.GridSearchCV : The same idea over hyper-parameters.
 
+    Notes
+    -----
+    The outputs are those of the refitted strategy. When it tunes a decision rule
+    (the threshold strategies), :meth:`predict` applies the tuned rule while
+    :meth:`predict_proba` keeps the wrapped model's probabilities, so the most
+    probable class may differ from the prediction. A strategy that fails on a fold gets
+    NaN scores there (with a ``UserWarning``) and is ranked by its mean over the other
+    folds; when every strategy fails everywhere, the baseline is refitted, which then
+    raises its error.
+
     References
     ----------
     .. [1] M. Abdelhamid and A. Desai, "Balancing the Scales: A Comprehensive Study on

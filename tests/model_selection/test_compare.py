@@ -275,6 +275,17 @@ def test_every_multiclass_strategy_gets_the_same_folds(multiclass_data):
     assert len(set(rows_a)) == 3
 
 
+def test_cv_may_be_an_iterable_of_splits(multiclass_data, light_strategies):
+    X, y = multiclass_data
+    splitter = StratifiedKFold(3, shuffle=True, random_state=0)
+    from_int = compare_strategies(LogisticRegression(), X, y, light_strategies, cv=3,
+                                  scoring="f1", random_state=0, verbose=0)
+    from_list = compare_strategies(LogisticRegression(), X, y, light_strategies,
+                                   cv=list(splitter.split(X, y)), scoring="f1",
+                                   random_state=0, verbose=0)
+    pd.testing.assert_frame_equal(from_int.summary, from_list.summary)
+
+
 def test_multiclass_target_refuses_pos_label(multiclass_data):
     X, y = multiclass_data
     with pytest.raises(ValueError, match=r"pos_label='small' is only for binary targets; "
