@@ -45,6 +45,25 @@ NEIGHBORS_CONSTRAINT = [
 _QUERY_BLOCK = 256
 _REF_CHUNK = 512
 
+# The certified float32 first pass (see ``_Float32Index``) is used from this many
+# references and features on (measured with ``benchmarks/neighbors_precision.py``) ...
+_FLOAT32_MIN_SAMPLES = 20_000
+_FLOAT32_MIN_FEATURES = 12
+# ... on the first ``_FLOAT32_PROBE`` queries of a call, and on the others unless more
+# than this fraction of the probe failed its certificate.
+_FLOAT32_PROBE = 1024
+_FLOAT32_MAX_FAILURE = 0.25
+
+
+def _use_float32(n_samples, n_features):
+    """Whether fitting builds the float32 copy for the certified first pass."""
+    return n_samples >= _FLOAT32_MIN_SAMPLES and n_features >= _FLOAT32_MIN_FEATURES
+
+
+def _float32_extra(k):
+    """Candidates kept beyond ``k`` by the float32 pass, the margin of the certificate."""
+    return max(k, 8)
+
 
 @functools.cache
 def _search_pool(n_workers, pid):
@@ -104,6 +123,18 @@ class NearestNeighbors(BaseEstimator):
     Both algorithms are exact. Among references at equal distance the brute-force path
     returns the smaller index first; the k-d tree path does not promise an order among ties.
 
+    With at least 20,000 samples and 12 features the brute-force path first searches in
+    float32 (about twice the GEMM throughput of float64), keeps ``k + max(k, 8)``
+    candidates per query, re-ranks them by float64 distance and certifies each query with
+    a rigorous bound on the float32 rounding error; queries it cannot certify are searched
+    again in float64, so the result stays exact. Certified queries get the ``k`` nearest
+    references by the float64 distance of the returned ``distances`` (ties by index); the
+    float64 path ranks by ``||r||^2 - 2 q.r`` in float64, which can order differently
+    only references whose distances agree to within float64 rounding. The float32 copy
+    of the (centred) samples costs ``n_samples * n_features * 4`` bytes, half of ``X``,
+    for the life of the fitted object; it is not built for smaller data, for the k-d tree,
+    or where float32 would overflow.
+
     Examples
     --------
     >>> import numpy as np
@@ -149,6 +180,9 @@ class NearestNeighbors(BaseEstimator):
             self._tree = cKDTree(X)
         else:
             self._sq_norms = np.einsum("ij,ij->i", X, X)
+        self._float32_index = (
+            _Float32Index.build(X) if algorithm == "brute" and _use_float32(*X.shape) else None
+        )
         return self
 
     def kneighbors(self, X=None, n_neighbors=None, return_distance=True):
@@ -199,35 +233,234 @@ class NearestNeighbors(BaseEstimator):
         return dist, ind.astype(np.int64, copy=False)
 
     def _query_brute(self, queries, k, skip_self, return_distance):
-        from ._kernels.neighbors import exact_distances, merge_block_topk
+        from ._kernels.neighbors import exact_distances
 
-        refs, ref_norms = self._fit_X, self._sq_norms
-        n_queries, n_refs = queries.shape[0], refs.shape[0]
-        best_dist = np.full((n_queries, k), np.inf)
-        best_idx = np.full((n_queries, k), -1, dtype=np.int64)
-        n_workers = n_threads(self.n_jobs)
-        block = max(1, min(_QUERY_BLOCK, -(-n_queries // n_workers)))
-
-        def search_block(q0):
-            q_block = queries[q0 : q0 + block]
-            for r0 in range(0, n_refs, _REF_CHUNK):
-                inner = q_block @ refs[r0 : r0 + _REF_CHUNK].T
-                merge_block_topk(
-                    inner, ref_norms[r0 : r0 + _REF_CHUNK], r0, q0, skip_self, best_dist, best_idx
-                )
-
-        starts = range(0, n_queries, block)
-        # One BLAS thread per worker: BLAS threads left spinning after a multi-threaded
-        # GEMM would compete with the other workers' merge kernels.
-        with _blas_controller().limit(limits=1, user_api="blas"):
-            if n_workers == 1 or len(starts) == 1:
-                for q0 in starts:
-                    search_block(q0)
-            else:
-                list(_search_pool(n_workers, os.getpid()).map(search_block, starts))
+        index = getattr(self, "_float32_index", None)
+        if index is not None:
+            query_norms = index.query_norms(queries)
+            if query_norms is not None:
+                return self._query_float32(queries, query_norms, k, skip_self,
+                                           return_distance)
+        best_idx = self._search_float64(queries, k, skip_self)
         if not return_distance:
             return None, best_idx
-        return exact_distances(queries, refs, best_idx), best_idx
+        return exact_distances(queries, self._fit_X, best_idx), best_idx
+
+    def _search_float64(self, queries, k, skip_self):
+        """Indices of each query's ``k`` smallest ``||r||^2 - 2 q.r``, computed in float64."""
+        best_dist = np.full((queries.shape[0], k), np.inf)
+        best_idx = np.full((queries.shape[0], k), -1, dtype=np.int64)
+        _blocked_topk(queries, self._fit_X, self._sq_norms, skip_self, best_dist, best_idx,
+                      n_threads(self.n_jobs))
+        return best_idx
+
+    def _search_float64_rows(self, queries, rows, k, skip_self):
+        """:meth:`_search_float64` for the queries ``queries[rows]`` only.
+
+        With ``skip_self`` (the queries are the references) ``k + 1`` neighbours are found
+        and each row's own index dropped, or the last one when ties of smaller index
+        outrank it: the same selection as the float64 search with ``skip_self``.
+        """
+        if not skip_self:
+            return self._search_float64(queries[rows], k, False)
+        candidates = self._search_float64(queries[rows], k + 1, False)
+        keep = ~query_itself_mask(candidates, rows)
+        return candidates[keep].reshape(rows.shape[0], k)
+
+    def _query_float32(self, queries, query_norms, k, skip_self, return_distance):
+        """Certified float32 pass (see :class:`_Float32Index`); the rest in float64.
+
+        The first ``_FLOAT32_PROBE`` queries are searched first: when more than
+        ``_FLOAT32_MAX_FAILURE`` of them fail the certificate (neighbour gaps below float32
+        resolution), the others go straight to the float64 search.
+        """
+        from ._kernels.neighbors import exact_distances
+
+        n_queries = queries.shape[0]
+        idx = np.empty((n_queries, k), dtype=np.int64)
+        sq_dist = np.empty((n_queries, k))
+        certified = np.zeros(n_queries, dtype=bool)
+        n_available = self.n_samples_fit_ - (1 if skip_self else 0)
+        n_workers = n_threads(self.n_jobs)
+        n_probe = min(n_queries, _FLOAT32_PROBE)
+        for start, stop in ((0, n_probe), (n_probe, n_queries)):
+            if start == stop:
+                continue
+            if start > 0 and 1.0 - certified[:start].mean() > _FLOAT32_MAX_FAILURE:
+                break
+            self._float32_index.search(
+                queries, query_norms, start, stop, k, n_available, skip_self, n_workers,
+                idx, sq_dist, certified,
+            )
+        redo = np.flatnonzero(~certified)
+        if redo.size:
+            idx[redo] = self._search_float64_rows(queries, redo, k, skip_self)
+        if not return_distance:
+            return None, idx
+        dist = np.sqrt(sq_dist)
+        if redo.size:
+            dist[redo] = exact_distances(queries[redo], self._fit_X, idx[redo])
+        return dist, idx
+
+
+def _blocked_topk(queries, refs, ref_norms, skip_self, best_dist, best_idx, n_workers,
+                  start=0, stop=None, prepare=None):
+    """Merge every reference into the top lists of the queries ``start:stop``, in blocks.
+
+    ``best_dist`` / ``best_idx`` (rows indexed like ``queries``) hold the lists and are
+    updated in place; their dtype is the arithmetic's (``refs``, ``ref_norms`` and
+    ``prepare(query_block)`` share it). Query blocks run on ``n_workers`` threads.
+    """
+    from ._kernels.neighbors import merge_block_topk
+
+    stop = queries.shape[0] if stop is None else stop
+    n_refs = refs.shape[0]
+    block = max(1, min(_QUERY_BLOCK, -(-(stop - start) // n_workers)))
+
+    def search_block(q0):
+        q_block = queries[q0 : min(q0 + block, stop)]
+        if prepare is not None:
+            q_block = prepare(q_block)
+        for r0 in range(0, n_refs, _REF_CHUNK):
+            inner = q_block @ refs[r0 : r0 + _REF_CHUNK].T
+            merge_block_topk(
+                inner, ref_norms[r0 : r0 + _REF_CHUNK], r0, q0, skip_self, best_dist, best_idx
+            )
+
+    starts = range(start, stop, block)
+    # One BLAS thread per worker: BLAS threads left spinning after a multi-threaded
+    # GEMM would compete with the other workers' merge kernels.
+    with _blas_controller().limit(limits=1, user_api="blas"):
+        if n_workers == 1 or len(starts) == 1:
+            for q0 in starts:
+                search_block(q0)
+        else:
+            list(_search_pool(n_workers, os.getpid()).map(search_block, starts))
+
+
+class _Float32Index:
+    """Centred float32 copy of the references for a first pass with a certified result.
+
+    **Search.** Queries and references are centred on the references' mean (distances do
+    not change) and rounded to float32; blocks of ``a(r) = ||r||^2 - 2 q.r`` are computed
+    with float32 GEMM and each query keeps its ``m = k + extra`` smallest (the
+    float32 instance of ``merge_block_topk``). The ``m`` candidates are re-ranked by
+    float64 squared distance from direct differences, as ``exact_distances`` computes it,
+    ties to the smaller index.
+
+    **Error bound.** Let ``u = 2**-24`` (float32 unit roundoff), ``v = 2**-53``, ``d`` the
+    feature count, ``q``, ``r`` the exactly centred vectors, ``rho >= max_r ||r||``.
+    Centring in float64 then rounding to float32 perturbs each coordinate by a relative
+    ``u1 = u + v + u v`` at most. A float32 inner product of length ``d``, in any order
+    of summation with or without FMA, errs by at most ``gamma_d ||q|| ||r||`` with
+    ``gamma_d = d u / (1 - d u)`` (Higham, *Accuracy and Stability of Numerical
+    Algorithms*, 2nd ed., sec. 3.1; Cauchy-Schwarz bounds ``|q|.|r|``), so with the
+    rounded inputs ``|g - q.r| <= c_g ||q|| ||r||``, ``c_g = gamma_d (1 + u1)**2 + 2 u1 +
+    u1**2``. The norm ``||r||^2``, summed in float64 and rounded to float32, errs by
+    ``c_n ||r||^2``, ``c_n = (u + (d + 4) v)(1 + u)``. The final float32 subtraction adds
+    ``u |n - 2 g|``. Hence, for every reference,
+
+        ``|a_32(r) - a(r)| <= err_q = (c_n + u (1 + c_n)) rho**2
+        + 2 (c_g + u (1 + c_g)) ||q|| rho + 2**-118 (d + 1)(1 + ||q|| + rho)``,
+
+    the last term covering underflow (subnormals flushed to zero included). The whole is
+    inflated by ``2**-20`` relative for its own float64 evaluation.
+
+    **Certificate.** The merge leaves out only references whose ``a_32`` is at least the
+    last kept value ``a_m``, so each of them lies at true squared distance at least
+    ``L_q = ||q||^2 + a_m - err_q``. If the ``k``-th re-ranked squared distance ``D_k``
+    satisfies ``D_k < L_q - slack`` (``slack`` absorbs the float64 rounding of ``D``,
+    ``||q||^2`` and ``L_q``: ``8 (d + 8) v`` times their magnitudes), every left-out
+    reference is strictly farther, also in float64, so the re-ranked list is exactly the
+    ``k`` nearest references by float64 direct-difference distance, ties by index. A
+    query whose list holds every available reference is certified trivially. The others
+    are redone by the float64 search.
+
+    **Cost.** ``n_samples * n_features * 4`` bytes (half of ``X``) plus ``4 n_samples``
+    for the norms, kept for the life of the fitted estimator; built at ``fit`` only where
+    the pass pays (see :func:`_use_float32`) and is safe: the float32 range holds the
+    data comfortably (``1e-10 <= rho <= 1e15`` and, per query set,
+    ``rho**2 + 2 rho max ||q|| <= 1e37``, so no value overflows). Per call it adds
+    ``12 m`` bytes per query for the candidate lists.
+    """
+
+    def __init__(self, X, center, refs, sq_norms, radius):
+        self.fit_X = X  # the float64 references (not a copy), for the re-rank
+        self.center = center
+        self.refs = refs
+        self.sq_norms = sq_norms
+        self.radius = radius
+        self.n_features = X.shape[1]
+        d = self.n_features
+        u, v = 2.0**-24, 2.0**-53
+        u1 = u + v + u * v
+        gamma_d = d * u / (1.0 - d * u)
+        c_g = gamma_d * (1.0 + u1) ** 2 + 2.0 * u1 + u1 * u1
+        c_n = (u + (d + 4) * v) * (1.0 + u)
+        inflate = 1.0 + 2.0**-20
+        self._coef_rr = (c_n + u * (1.0 + c_n)) * inflate
+        self._coef_qr = 2.0 * (c_g + u * (1.0 + c_g)) * inflate
+        self._coef_abs = 2.0**-118 * (d + 1) * inflate
+        self._coef_slack = 8.0 * (d + 8) * v
+
+    @classmethod
+    def build(cls, X, chunk_rows=65_536):
+        """The index of ``X``, or ``None`` where float32 is unsafe or the bound useless."""
+        d = X.shape[1]
+        if d * 2.0**-24 >= 0.01:
+            return None
+        center = X.mean(axis=0)
+        refs = np.empty(X.shape, dtype=np.float32)
+        sq_norms64 = np.empty(X.shape[0])
+        for r0 in range(0, X.shape[0], chunk_rows):  # no float64 copy of X at once
+            centred = X[r0 : r0 + chunk_rows] - center
+            sq_norms64[r0 : r0 + chunk_rows] = np.einsum("ij,ij->i", centred, centred)
+            refs[r0 : r0 + chunk_rows] = centred
+        # 1 + 1e-6 covers the float64 rounding of the norms (relative (d + 2) 2**-53)
+        radius = float(np.sqrt(sq_norms64.max())) * (1.0 + 1e-6)
+        if not 1e-10 <= radius <= 1e15:
+            return None
+        return cls(X, center, refs, sq_norms64.astype(np.float32), radius)
+
+    def query_norms(self, queries):
+        """``(||q_c||^2, ||q_c|| inflated)`` per query, or ``None`` if float32 could overflow."""
+        centred_sq = np.empty(queries.shape[0])
+        for q0 in range(0, queries.shape[0], 65_536):
+            centred = queries[q0 : q0 + 65_536] - self.center
+            centred_sq[q0 : q0 + 65_536] = np.einsum("ij,ij->i", centred, centred)
+        norms = np.sqrt(centred_sq) * (1.0 + 1e-6)
+        if queries.shape[0] and self.radius * (self.radius + 2.0 * norms.max()) > 1e37:
+            return None
+        return centred_sq, norms
+
+    def search(self, queries, query_norms, start, stop, k, n_available, skip_self,
+               n_workers, idx, sq_dist, certified):
+        """Certified float32 search of the queries ``start:stop``; fills the output rows."""
+        from ._kernels.neighbors import rerank_candidates
+
+        n_candidates = min(k + _float32_extra(k), n_available)
+        cand_dist = np.full((queries.shape[0], n_candidates), np.inf, dtype=np.float32)
+        cand_idx = np.full((queries.shape[0], n_candidates), -1, dtype=np.int64)
+        center = self.center
+
+        def prepare(q_block):
+            return (q_block - center).astype(np.float32)
+
+        _blocked_topk(queries, self.refs, self.sq_norms, skip_self, cand_dist, cand_idx,
+                      n_workers, start, stop, prepare)
+        rows = slice(start, stop)
+        rerank_candidates(queries[rows], self.fit_X, cand_idx[rows], idx[rows],
+                          sq_dist[rows])
+        if n_candidates == n_available:  # nothing was left out
+            certified[rows] = True
+            return
+        centred_sq, norms = query_norms[0][rows], query_norms[1][rows]
+        last_kept = cand_dist[rows, -1].astype(np.float64)
+        err = (self._coef_rr * self.radius**2 + self._coef_qr * norms * self.radius
+               + self._coef_abs * (1.0 + norms + self.radius))
+        kth = sq_dist[rows, -1]
+        slack = self._coef_slack * (centred_sq + np.abs(last_kept) + err + kth)
+        certified[rows] = kth < centred_sq + last_kept - err - slack
 
 
 def _as_float_array(X):

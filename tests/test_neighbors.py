@@ -110,3 +110,141 @@ def test_query_itself_mask_drops_self_or_last_candidate():
     # row 2: a repeated index is dropped once only
     np.testing.assert_array_equal(mask, [[False, True, False], [False, False, True],
                                          [True, False, False]])
+
+
+# --- certified float32 first pass -------------------------------------------------------
+
+
+@pytest.fixture
+def float32_everywhere(monkeypatch):
+    """Use the float32 pass on any shape (it is otherwise kept for large data)."""
+    import imbtools.neighbors as neighbors
+
+    monkeypatch.setattr(neighbors, "_FLOAT32_MIN_SAMPLES", 1)
+    monkeypatch.setattr(neighbors, "_FLOAT32_MIN_FEATURES", 1)
+    return neighbors
+
+
+@pytest.fixture
+def float64_redo_rows(monkeypatch):
+    """Record the query rows the float32 pass hands back to the float64 search."""
+    redone = []
+    original = NearestNeighbors._search_float64_rows
+
+    def spy(self, queries, rows, k, skip_self):
+        redone.append(np.asarray(rows).copy())
+        return original(self, queries, rows, k, skip_self)
+
+    monkeypatch.setattr(NearestNeighbors, "_search_float64_rows", spy)
+    return redone
+
+
+def both_paths(X, queries, k):
+    """(float32-pass result, float64-path result) of the same fitted estimator."""
+    nn = NearestNeighbors(n_neighbors=k, algorithm="brute").fit(X)
+    assert nn._float32_index is not None
+    fast = nn.kneighbors(queries)
+    nn._float32_index = None
+    return fast, nn.kneighbors(queries)
+
+
+@pytest.mark.parametrize("offset", [0.0, 1e4])
+def test_float32_pass_equals_float64_path_and_sklearn(float32_everywhere, offset, seed):
+    # offset 1e4: cancellation in ||r||^2 - 2 q.r; centring keeps the float32 pass exact
+    rng = np.random.RandomState(seed)
+    X = offset + rng.normal(size=(1500, 20))
+    queries = offset + rng.normal(size=(300, 20))
+    reference = SklearnNeighbors(n_neighbors=7).fit(X)
+    for query in (None, queries):
+        (dist, ind), (dist64, ind64) = both_paths(X, query, 7)
+        np.testing.assert_array_equal(ind, ind64)
+        np.testing.assert_array_equal(dist, dist64)  # same neighbours, same formula
+        ref_dist, ref_ind = reference.kneighbors(query if query is not None else X,
+                                                 n_neighbors=7 if query is not None else 8)
+        if query is None:
+            ref_dist, ref_ind = ref_dist[:, 1:], ref_ind[:, 1:]
+        np.testing.assert_array_equal(ind, ref_ind)
+        np.testing.assert_allclose(dist, ref_dist, rtol=1e-6)
+
+
+def test_float32_pass_with_duplicates_and_exact_ties(float32_everywhere):
+    # small integers: every distance is exact in float32 and float64, ties are exact and
+    # must go to the smaller index in both paths
+    rng = np.random.RandomState(0)
+    X = rng.randint(0, 3, size=(2000, 12)).astype(float)
+    for query in (None, X[:500] + 0.0, rng.randint(0, 3, size=(200, 12)).astype(float)):
+        (dist, ind), (dist64, ind64) = both_paths(X, query, 6)
+        np.testing.assert_array_equal(ind, ind64)
+        np.testing.assert_array_equal(dist, dist64)
+    (_, ind), _ = both_paths(X, None, 6)
+    assert all(row not in ind[row] for row in range(X.shape[0]))
+
+
+def test_float32_pass_all_zero_rows_and_k_close_to_n(float32_everywhere, float64_redo_rows):
+    rng = np.random.RandomState(1)
+    X = rng.normal(size=(40, 16))
+    X[::3] = 0.0  # 14 all-zero rows: ties at distance 0
+    for k, query in ((39, None), (40, X[:10]), (35, rng.normal(size=(5, 16)))):
+        (dist, ind), (dist64, ind64) = both_paths(X, query, k)
+        np.testing.assert_array_equal(ind, ind64)
+        np.testing.assert_array_equal(dist, dist64)
+    # k + extra >= the references available: nothing is left out, nothing to redo
+    assert float64_redo_rows == []
+    assert NearestNeighbors(algorithm="brute").fit(np.zeros((50, 16)))._float32_index is None
+
+
+def test_certificate_failure_is_redone_in_float64(float32_everywhere, float64_redo_rows):
+    # a tight cluster and one far point: the bound (driven by the largest norm) exceeds
+    # the gaps inside the cluster, so no cluster query is certified
+    rng = np.random.RandomState(2)
+    X = np.vstack([1e-3 * rng.normal(size=(600, 16)), np.full((1, 16), 1e3)])
+    queries = 1e-3 * rng.normal(size=(50, 16))
+    (dist, ind), (dist64, ind64) = both_paths(X, queries, 5)
+    np.testing.assert_array_equal(np.concatenate(float64_redo_rows), np.arange(50))
+    np.testing.assert_array_equal(ind, ind64)
+    np.testing.assert_array_equal(dist, dist64)
+    float64_redo_rows.clear()
+    (dist, ind), (dist64, ind64) = both_paths(X, None, 5)  # skip_self through the redo
+    np.testing.assert_array_equal(ind, ind64)
+    np.testing.assert_array_equal(dist, dist64)
+    assert len(np.concatenate(float64_redo_rows)) >= 600
+
+
+def test_certificate_partly_failing_and_probe(float32_everywhere, float64_redo_rows,
+                                               monkeypatch):
+    # well-separated queries are certified, those inside the tight cluster are not
+    neighbors = float32_everywhere
+    rng = np.random.RandomState(3)
+    X = np.vstack([rng.normal(size=(500, 16)), 1e-4 * rng.normal(size=(200, 16)) + 5.0])
+    queries = np.vstack([rng.normal(size=(60, 16)), 1e-4 * rng.normal(size=(40, 16)) + 5.0])
+    (_, ind), (_, ind64) = both_paths(X, queries, 4)
+    np.testing.assert_array_equal(ind, ind64)
+    redone = np.concatenate(float64_redo_rows)
+    assert set(redone) == set(range(60, 100))  # exactly the cluster queries
+    # a probe of 50 queries with 20 failures (40% > 25%): the rest skips the float32 pass
+    float64_redo_rows.clear()
+    monkeypatch.setattr(neighbors, "_FLOAT32_PROBE", 50)
+    order = np.r_[60:80, 0:30, 80:100, 30:60]  # probe: 20 cluster queries, 30 others
+    (_, ind), (_, ind64) = both_paths(X, queries[order], 4)
+    np.testing.assert_array_equal(ind, ind64)
+    np.testing.assert_array_equal(np.concatenate(float64_redo_rows), np.r_[0:20, 50:100])
+
+
+def test_float32_pass_refused_where_unsafe(float32_everywhere):
+    rng = np.random.RandomState(4)
+    huge = NearestNeighbors(algorithm="brute").fit(1e20 * rng.normal(size=(30, 16)))
+    assert huge._float32_index is None  # squares overflow float32
+    X = rng.normal(size=(30, 16))
+    nn = NearestNeighbors(n_neighbors=3, algorithm="brute").fit(X)
+    far = np.full((2, 16), 1e36)  # q.r would overflow float32
+    assert nn._float32_index.query_norms(far) is None  # float64 path for these queries
+    # so far away, the nearest references are those of largest coordinate sum
+    np.testing.assert_array_equal(nn.kneighbors(far)[1], [np.argsort(-X.sum(1))[:3]] * 2)
+
+
+def test_float32_pass_only_for_large_data():
+    rng = np.random.RandomState(5)
+    assert NearestNeighbors(algorithm="brute").fit(rng.normal(size=(500, 20)))._float32_index \
+        is None
+    assert NearestNeighbors(algorithm="brute").fit(
+        np.zeros((30_000, 20)) + rng.normal(size=(30_000, 1)))._float32_index is not None
