@@ -295,6 +295,24 @@ class StrategySearchCV(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         proba = self.best_estimator_.predict_proba(self._check_features(X, reset=False))
         return proba[:, self._class_codes]
 
+    @available_if(_best_has("predict_log_proba"))
+    def predict_log_proba(self, X):
+        """Logarithm of the class probabilities of the refitted strategy.
+
+        Parameters
+        ----------
+        X : array-like, sparse matrix or DataFrame of shape (n_samples, n_features)
+
+        Returns
+        -------
+        log_proba : ndarray of shape (n_samples, n_classes)
+            Columns in the order of ``classes_``.
+        """
+        check_is_fitted(self, "best_estimator_")
+        log_proba = self.best_estimator_.predict_log_proba(self._check_features(X,
+                                                                                reset=False))
+        return log_proba[:, self._class_codes]
+
     @available_if(_best_has("decision_function"))
     def decision_function(self, X):
         """Decision values of the refitted strategy.

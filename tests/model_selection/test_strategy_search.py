@@ -41,6 +41,7 @@ def test_refits_the_best_strategy_and_predicts_original_labels(labelled_data):
     assert set(search.predict(X)) <= {"common", "rare"}
     proba = search.predict_proba(X)
     assert proba.shape == (len(y), 2)
+    np.testing.assert_allclose(search.predict_log_proba(X), np.log(proba))
     np.testing.assert_array_equal(search.predict(X),
                                   search.classes_[search.best_estimator_.predict(X)])
 
@@ -53,6 +54,9 @@ def test_pos_label_sets_the_positive_class(labelled_data):
     # the refitted strategy scores "common" as class 1; our outputs follow sorted classes_
     inner = search.best_estimator_
     np.testing.assert_allclose(search.predict_proba(X)[:, 0], inner.predict_proba(X)[:, 1])
+    np.testing.assert_allclose(search.predict_log_proba(X)[:, 0],
+                               inner.predict_log_proba(X)[:, 1])
+    np.testing.assert_allclose(search.decision_function(X), -inner.decision_function(X))
     expected = np.where(inner.predict(X) == 1, "common", "rare")
     np.testing.assert_array_equal(search.predict(X), expected)
 
@@ -74,6 +78,7 @@ def test_multiclass_predictions_follow_sorted_classes(multiclass_data):
     proba = search.predict_proba(X)
     assert proba.shape == (len(y), 3)
     np.testing.assert_array_equal(proba, inner.predict_proba(X))
+    np.testing.assert_allclose(search.predict_log_proba(X), np.log(proba))
     np.testing.assert_array_equal(search.predict(X), search.classes_[inner.predict(X)])
     np.testing.assert_array_equal(search.predict(X),
                                   search.classes_[search.decision_function(X).argmax(axis=1)])
