@@ -147,7 +147,21 @@ class SelfPacedEnsembleClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstim
     ----------
     estimator : classifier with ``predict_proba``, default=None
         Base estimator, cloned for each member. None means an unpruned
-        ``DecisionTreeClassifier()``, the paper's and imbalanced-ensemble's default.
+        ``DecisionTreeClassifier()``, the paper's and imbalanced-ensemble's default. On
+        large data with label noise a smoother tree ranks better but shifts the 0.5
+        threshold: on ``make_classification`` (2 x 10^5 rows, IR 100, ``flip_y=0.05``,
+        ``class_sep=0.5``, 5 folds) ``min_samples_leaf=5`` raised average precision from
+        0.075 to 0.107 (``min_samples_leaf=0.005``: 0.125) while F1 at threshold 0.5 fell
+        from 0.105 to 0.098 (0.079). The noisy minority labels are spread over the whole
+        space and the late, hardness-spread subsets hold few easy majority samples, so
+        smooth members score much of the majority near or above 0.5 (with
+        ``min_samples_leaf=0.005`` half of the test rows; its best threshold, about 0.7,
+        gives F1 0.176 against 0.126 for unpruned trees). On 12 KEEL datasets
+        ``min_samples_leaf=5`` gave AP 0.576 and F1 0.512 but lost F1 narrowly to
+        imbalanced-ensemble run with the same tree (0.516), so the unpruned tree stays
+        the default. For ranking on large noisy data pass
+        ``DecisionTreeClassifier(min_samples_leaf=5)`` and choose the threshold with
+        :class:`~imbtools.threshold.ThresholdCalibratedClassifier`.
     n_estimators : int, default=10
         Number of members: the paper's main comparisons use 10 ("SPE10"), a cheap default.
         Fit time is linear in it. In our benchmark mean AP over 7 datasets kept growing
