@@ -32,17 +32,20 @@ def _squared_distance(A, a, B, b, bound):
 
 
 @njit(cache=True, nogil=True)
-def _offer(dist_row, idx_row, new_row, d, candidate):
-    """Put ``candidate`` at squared distance ``d`` in an ascending list; True if it entered.
+def _listed(idx_row, candidate):
+    for j in range(idx_row.shape[0]):
+        if idx_row[j] == candidate:
+            return True
+    return False
 
-    A candidate already in the list is ignored; ties keep the earlier entry first.
-    """
+
+@njit(cache=True, nogil=True)
+def _insert(dist_row, idx_row, new_row, d, candidate):
+    """Put ``candidate`` (not listed yet) at squared distance ``d`` in an ascending list,
+    marked new; True if it entered. Ties keep the earlier entry first."""
     width = dist_row.shape[0]
     if d >= dist_row[width - 1]:
         return False
-    for j in range(width):
-        if idx_row[j] == candidate:
-            return False
     j = width - 1
     while j > 0 and dist_row[j - 1] > d:
         dist_row[j] = dist_row[j - 1]
@@ -53,6 +56,14 @@ def _offer(dist_row, idx_row, new_row, d, candidate):
     idx_row[j] = candidate
     new_row[j] = True
     return True
+
+
+@njit(cache=True, nogil=True)
+def _offer(dist_row, idx_row, new_row, d, candidate):
+    """``_insert`` unless ``candidate`` is already listed."""
+    if d >= dist_row[dist_row.shape[0] - 1] or _listed(idx_row, candidate):
+        return False
+    return _insert(dist_row, idx_row, new_row, d, candidate)
 
 
 @njit(cache=True, nogil=True)
@@ -143,23 +154,47 @@ def reverse_lists(graph_idx, graph_new, max_reverse):
 
 
 @njit(cache=True, nogil=True)
-def _offer_neighbours_of(X, i, j, via_new, snap_idx, snap_new, rev_idx, rev_new,
-                         best_dist, best_idx, is_new):
-    """Offer to ``i`` the forward and reverse neighbours of ``j``; a pair of two old
-    edges was already tried in an earlier round and is skipped."""
-    entered = 0
+def _gather_neighbours_of(i, j, via_new, snap_idx, snap_new, rev_idx, rev_new, pool, size):
+    """Append to ``pool`` the forward and reverse neighbours of ``j`` worth offering to
+    ``i``: a pair of two old edges was already tried in an earlier round."""
     for b in range(snap_idx.shape[1]):
         c = snap_idx[j, b]
-        if c < 0 or c == i or not (via_new or snap_new[j, b]):
-            continue
-        d = _squared_distance(X, i, X, c, best_dist[i, -1])
-        entered += _offer(best_dist[i], best_idx[i], is_new[i], d, c)
+        if c >= 0 and c != i and (via_new or snap_new[j, b]):
+            pool[size] = c
+            size += 1
     for b in range(rev_idx.shape[1]):
         c = rev_idx[j, b]
-        if c < 0 or c == i or not (via_new or rev_new[j, b]):
+        if c >= 0 and c != i and (via_new or rev_new[j, b]):
+            pool[size] = c
+            size += 1
+    return size
+
+
+@njit(cache=True, nogil=True)
+def _pull_candidates(X, i, snap_idx, snap_new, rev_idx, rev_new, best_dist, best_idx, is_new,
+                     pool):
+    """Offer to ``i`` the neighbours of its neighbours; returns how many entered its list.
+
+    (Sorting the pool to offer each candidate once was measured slower: most repeats are
+    rejected by the first terms of their distance.)"""
+    size = 0
+    for a in range(snap_idx.shape[1]):
+        j = snap_idx[i, a]
+        if j >= 0:
+            size = _gather_neighbours_of(i, j, snap_new[i, a], snap_idx, snap_new, rev_idx,
+                                         rev_new, pool, size)
+    for a in range(rev_idx.shape[1]):
+        j = rev_idx[i, a]
+        if j >= 0:
+            size = _gather_neighbours_of(i, j, rev_new[i, a], snap_idx, snap_new, rev_idx,
+                                         rev_new, pool, size)
+    entered = 0
+    for p in range(size):
+        c = pool[p]
+        if _listed(best_idx[i], c):
             continue
         d = _squared_distance(X, i, X, c, best_dist[i, -1])
-        entered += _offer(best_dist[i], best_idx[i], is_new[i], d, c)
+        entered += _insert(best_dist[i], best_idx[i], is_new[i], d, c)
     return entered
 
 
@@ -169,21 +204,16 @@ def descent_round(X, snap_idx, snap_new, rev_idx, rev_new, best_dist, best_idx, 
     neighbours of its forward and reverse neighbours (read from the snapshot); returns
     how many list entries changed."""
     n = X.shape[0]
-    changed = np.zeros(n, dtype=np.int64)
-    for i in prange(n):
-        is_new[i, :] = False
-        entered = 0
-        for a in range(snap_idx.shape[1]):
-            j = snap_idx[i, a]
-            if j >= 0:
-                entered += _offer_neighbours_of(X, i, j, snap_new[i, a], snap_idx, snap_new,
-                                                rev_idx, rev_new, best_dist, best_idx, is_new)
-        for a in range(rev_idx.shape[1]):
-            j = rev_idx[i, a]
-            if j >= 0:
-                entered += _offer_neighbours_of(X, i, j, rev_new[i, a], snap_idx, snap_new,
-                                                rev_idx, rev_new, best_dist, best_idx, is_new)
-        changed[i] = entered
+    n_links = snap_idx.shape[1] + rev_idx.shape[1]
+    block = 1024
+    n_blocks = (n + block - 1) // block
+    changed = np.zeros(n_blocks, dtype=np.int64)
+    for blk in prange(n_blocks):
+        pool = np.empty(n_links * n_links, dtype=np.int32)
+        for i in range(blk * block, min(n, (blk + 1) * block)):
+            is_new[i, :] = False
+            changed[blk] += _pull_candidates(X, i, snap_idx, snap_new, rev_idx, rev_new,
+                                             best_dist, best_idx, is_new, pool)
     return changed.sum()
 
 
@@ -237,9 +267,9 @@ def _walk_graph(X, queries, q, graph_idx, dist_row, idx_row, pending):
         source = idx_row[slot]
         for b in range(graph_idx.shape[1]):
             c = graph_idx[source, b]
-            if c >= 0:
+            if c >= 0 and not _listed(idx_row, c):
                 d = _squared_distance(queries, q, X, c, dist_row[width - 1])
-                _offer(dist_row, idx_row, pending, d, c)
+                _insert(dist_row, idx_row, pending, d, c)
 
 
 @njit(parallel=True, cache=True, nogil=True)
