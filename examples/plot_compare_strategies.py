@@ -48,8 +48,12 @@ comparison = compare_strategies(
     scoring=("f1", "recall", "precision", "average_precision", "brier"),
     random_state=0, verbose=0,
 )
-print(comparison.to_markdown())
+print(comparison.to_string())
 print("best strategy:", comparison.best_strategy)
+
+# %%
+# ``comparison.to_html()`` / ``to_markdown()`` give the same table as a one-file report
+# with the plots below inlined, ready to attach to a ticket.
 
 # %%
 # Fold by fold against the baseline: wins, ties and losses, and a paired test.

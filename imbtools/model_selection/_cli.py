@@ -178,12 +178,10 @@ def _make_estimator(name, random_state):
 
 
 def _write_report(path, comparison, title, description):
-    from ._report import comparison_report
-
-    fmt = "html" if Path(path).suffix.lower() in (".html", ".htm") else "markdown"
-    text = comparison_report(comparison, fmt, title=title, description=description)
+    html = Path(path).suffix.lower() in (".html", ".htm")
+    render = comparison.to_html if html else comparison.to_markdown
     try:
-        Path(path).write_text(text, encoding="utf-8")
+        Path(path).write_text(render(title=title, description=description), encoding="utf-8")
     except OSError as exc:
         raise ValueError(f"cannot write --out {path!r}: {_one_line(exc)}") from None
 

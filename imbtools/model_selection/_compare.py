@@ -428,11 +428,16 @@ class StrategyComparison:
     >>> comparison = StrategyComparison(results, ["a", "b"], ["f1"], positive_label=1)
     >>> comparison.best_strategy
     'b'
-    >>> print(comparison.to_markdown())
+    >>> print(comparison.to_markdown(title="Churn", plots=False))
+    # Churn
+    <BLANKLINE>
     | strategy | f1 | wins/ties/losses vs a (f1) |
     | --- | --- | --- |
     | a | 0.550 ± 0.050 | baseline |
     | b | 0.650 ± 0.050 | 1/1/0 |
+    <BLANKLINE>
+    Best by f1: **b**.
+    <BLANKLINE>
     """
 
     def __init__(self, results, strategies, metrics, positive_label, estimators=None,
@@ -503,21 +508,67 @@ class StrategyComparison:
             rows.append([name, *cells, record])
         return header, rows
 
-    def to_markdown(self):
-        """The summary as a Markdown table (``mean ± std`` per metric, W/T/L vs baseline).
-
-        Returns
-        -------
-        str
-        """
+    def _markdown_table(self):
+        """The summary as a Markdown table (``mean ± std`` per metric, W/T/L vs baseline)."""
         header, rows = self._report_table()
         lines = ["| " + " | ".join(header) + " |", "| " + " | ".join(["---"] * len(header))
                  + " |"]
         lines += ["| " + " | ".join(row) + " |" for row in rows]
         return "\n".join(lines)
 
+    def _html_table(self):
+        """The same table as HTML (``DataFrame.to_html``)."""
+        header, rows = self._report_table()
+        return pd.DataFrame(rows, columns=header).to_html(index=False)
+
+    def to_markdown(self, *, title="Imbalance strategy comparison", description="",
+                    plots=True):
+        """A Markdown report: title, summary table, best strategy and the plots.
+
+        The table gives ``mean ± std`` over folds per metric and the wins / ties /
+        losses against the baseline on the ranking metric. The plots (one
+        :class:`~imbtools.plotting.StrategyComparisonDisplay` for the ranking metric and
+        one for average precision when it was scored) are PNG images inlined as base64
+        ``data:`` URIs, so the report is a single file; without matplotlib the report
+        says how to get them.
+
+        Parameters
+        ----------
+        title : str, default="Imbalance strategy comparison"
+        description : str, default=""
+            A paragraph under the title (data, model, folds).
+        plots : bool, default=True
+            Embed the plots.
+
+        Returns
+        -------
+        str
+        """
+        from ._report import comparison_report
+
+        return comparison_report(self, "markdown", title=title, description=description,
+                                 plots=plots)
+
+    def to_html(self, *, title="Imbalance strategy comparison", description="", plots=True):
+        """The same report as :meth:`to_markdown`, as a standalone HTML page.
+
+        Parameters
+        ----------
+        title : str, default="Imbalance strategy comparison"
+        description : str, default=""
+        plots : bool, default=True
+
+        Returns
+        -------
+        str
+        """
+        from ._report import comparison_report
+
+        return comparison_report(self, "html", title=title, description=description,
+                                 plots=plots)
+
     def to_string(self):
-        """The same table as :meth:`to_markdown`, as aligned plain text for a terminal.
+        """The summary table as aligned plain text for a terminal.
 
         Returns
         -------
@@ -529,41 +580,23 @@ class StrategyComparison:
         rows = [[row[0].ljust(width), *row[1:]] for row in rows]
         return pd.DataFrame(rows, columns=header).to_string(index=False)
 
-    def to_html(self):
-        """The same table as :meth:`to_markdown`, as HTML (``DataFrame.to_html``).
-
-        Returns
-        -------
-        str
-        """
-        header, rows = self._report_table()
-        return pd.DataFrame(rows, columns=header).to_html(index=False)
-
-    def plot(self, ax=None):
-        """Per-fold scores of the first metric: a box per strategy with the fold dots.
+    def plot(self, metric=None, ax=None):
+        """Per-fold scores: a box per strategy and one line per fold through them.
 
         Parameters
         ----------
+        metric : str, default=None
+            One of :attr:`metrics`; default: the first (the ranking metric).
         ax : matplotlib Axes, default=None
             Axes to draw on; None creates a figure.
 
         Returns
         -------
-        ax : matplotlib Axes
+        display : :class:`~imbtools.plotting.StrategyComparisonDisplay`
         """
-        import matplotlib.pyplot as plt
+        from ..plotting import StrategyComparisonDisplay
 
-        if ax is None:
-            _, ax = plt.subplots(figsize=(0.9 * len(self.strategies) + 2, 4))
-        scores = self._scores(self.metrics[0])
-        data = [scores[name].dropna().to_numpy() for name in self.strategies]
-        positions = np.arange(1, len(self.strategies) + 1)
-        ax.boxplot(data, positions=positions, widths=0.5)
-        for position, values in zip(positions, data):
-            ax.plot(np.full(values.shape, position), values, "o", alpha=0.6, color="C1")
-        ax.set_xticks(positions, self.strategies, rotation=30, ha="right")
-        ax.set_ylabel(f"{self.metrics[0]} per fold")
-        return ax
+        return StrategyComparisonDisplay.from_comparison(self, metric=metric, ax=ax)
 
     def __repr__(self):
         return (f"StrategyComparison(strategies={self.strategies!r}, "

@@ -99,7 +99,7 @@ def comparison_report(comparison, fmt="markdown", *, title="Imbalance strategy c
                  f"</title></head><body>\n<h1>{escape(title)}</h1>"]
         if description:
             parts.append(f"<p>{escape(description)}</p>")
-        parts.append(comparison.to_html())
+        parts.append(comparison._html_table())
         parts.append(f"<p>Best by {escape(metric)}: <b>{escape(best)}</b>.</p>")
         if images is None:
             parts.append(f"<p>{escape(_NO_MATPLOTLIB)}</p>")
@@ -111,7 +111,7 @@ def comparison_report(comparison, fmt="markdown", *, title="Imbalance strategy c
     parts = [f"# {title}\n"]
     if description:
         parts.append(f"{description}\n")
-    parts.append(f"{comparison.to_markdown()}\n")
+    parts.append(f"{comparison._markdown_table()}\n")
     parts.append(f"Best by {metric}: **{best}**.\n")
     if images is None:
         parts.append(f"{_NO_MATPLOTLIB}\n")

@@ -38,14 +38,21 @@ def test_report_holds_the_table_the_best_strategy_and_two_plots(comparison, fmt)
     assert "data: x.csv" in report
     if fmt == "html":
         assert report.startswith("<!DOCTYPE html>") and report.rstrip().endswith("</html>")
-        assert comparison.to_html() in report
+        assert comparison._html_table() in report
         assert f"<b>{comparison.best_strategy}</b>" in report
         assert ">f1 per fold</h2>" in report and ">average_precision per fold</h2>" in report
     else:
         assert report.startswith("# T\n")
-        assert comparison.to_markdown() in report
+        assert comparison._markdown_table() in report
         assert f"**{comparison.best_strategy}**" in report
         assert "![f1 per fold](data:image/png;base64," in report
+
+
+def test_the_methods_are_the_reports(comparison):
+    assert comparison.to_markdown(plots=False) == comparison_report(comparison, plots=False)
+    html = comparison.to_html(title="T", description="d")
+    assert html.startswith("<!DOCTYPE html>") and len(_inlined_pngs(html)) == 2
+    assert comparison.plot(metric="recall").metric == "recall"
 
 
 def test_plot_images_of_chosen_metrics(comparison):
