@@ -46,13 +46,17 @@ _QUERY_BLOCK = 256
 _REF_CHUNK = 512
 
 # The certified float32 first pass (see ``_Float32Index``) is used from this many
-# references and features on (measured with ``benchmarks/neighbors_precision.py``) ...
+# references and features on. ``benchmarks/neighbors_precision.py``, minority queries
+# (1.5%) against all rows: CPU time 1.4x lower at 1e5 rows for 8 to 12 features, 1.6x
+# for 20 to 50, 1.0-1.1x at 2e4 rows (where the whole search takes ~10 ms) ...
 _FLOAT32_MIN_SAMPLES = 20_000
-_FLOAT32_MIN_FEATURES = 12
+_FLOAT32_MIN_FEATURES = 8
 # ... on the first ``_FLOAT32_PROBE`` queries of a call, and on the others unless more
 # than this fraction of the probe failed its certificate.
 _FLOAT32_PROBE = 1024
 _FLOAT32_MAX_FAILURE = 0.25
+# Queries per float32 pass (bounds the memory of its candidate lists and temporaries).
+_FLOAT32_QUERY_CHUNK = 8192
 
 
 def _use_float32(n_samples, n_features):
@@ -123,7 +127,7 @@ class NearestNeighbors(BaseEstimator):
     Both algorithms are exact. Among references at equal distance the brute-force path
     returns the smaller index first; the k-d tree path does not promise an order among ties.
 
-    With at least 20,000 samples and 12 features the brute-force path first searches in
+    With at least 20,000 samples and 8 features the brute-force path first searches in
     float32 (about twice the GEMM throughput of float64), keeps ``k + max(k, 8)``
     candidates per query, re-ranks them by float64 distance and certifies each query with
     a rigorous bound on the float32 rounding error; queries it cannot certify are searched
@@ -283,10 +287,12 @@ class NearestNeighbors(BaseEstimator):
         n_available = self.n_samples_fit_ - (1 if skip_self else 0)
         n_workers = n_threads(self.n_jobs)
         n_probe = min(n_queries, _FLOAT32_PROBE)
-        for start, stop in ((0, n_probe), (n_probe, n_queries)):
-            if start == stop:
-                continue
-            if start > 0 and 1.0 - certified[:start].mean() > _FLOAT32_MAX_FAILURE:
+        chunks = [(0, n_probe)] + [
+            (start, min(start + _FLOAT32_QUERY_CHUNK, n_queries))
+            for start in range(n_probe, n_queries, _FLOAT32_QUERY_CHUNK)
+        ]
+        for start, stop in chunks:
+            if start > 0 and 1.0 - certified[:n_probe].mean() > _FLOAT32_MAX_FAILURE:
                 break
             self._float32_index.search(
                 queries, query_norms, start, stop, k, n_available, skip_self, n_workers,
@@ -304,12 +310,14 @@ class NearestNeighbors(BaseEstimator):
 
 
 def _blocked_topk(queries, refs, ref_norms, skip_self, best_dist, best_idx, n_workers,
-                  start=0, stop=None, prepare=None):
+                  start=0, stop=None, prepare=None, index_shift=0):
     """Merge every reference into the top lists of the queries ``start:stop``, in blocks.
 
     ``best_dist`` / ``best_idx`` (rows indexed like ``queries``) hold the lists and are
     updated in place; their dtype is the arithmetic's (``refs``, ``ref_norms`` and
     ``prepare(query_block)`` share it). Query blocks run on ``n_workers`` threads.
+    ``index_shift``: with ``skip_self``, query row ``i`` is reference ``i + index_shift``;
+    the indices stored are then the references' minus ``index_shift`` (the caller adds it).
     """
     from ._kernels.neighbors import merge_block_topk
 
@@ -324,7 +332,8 @@ def _blocked_topk(queries, refs, ref_norms, skip_self, best_dist, best_idx, n_wo
         for r0 in range(0, n_refs, _REF_CHUNK):
             inner = q_block @ refs[r0 : r0 + _REF_CHUNK].T
             merge_block_topk(
-                inner, ref_norms[r0 : r0 + _REF_CHUNK], r0, q0, skip_self, best_dist, best_idx
+                inner, ref_norms[r0 : r0 + _REF_CHUNK], r0 - index_shift, q0, skip_self,
+                best_dist, best_idx,
             )
 
     starts = range(start, stop, block)
@@ -380,8 +389,9 @@ class _Float32Index:
     for the norms, kept for the life of the fitted estimator; built at ``fit`` only where
     the pass pays (see :func:`_use_float32`) and is safe: the float32 range holds the
     data comfortably (``1e-10 <= rho <= 1e15`` and, per query set,
-    ``rho**2 + 2 rho max ||q|| <= 1e37``, so no value overflows). Per call it adds
-    ``12 m`` bytes per query for the candidate lists.
+    ``rho**2 + 2 rho max ||q|| <= 1e37``, so no value overflows). A call adds ``12 m``
+    bytes per query for the candidate lists of at most ``_FLOAT32_QUERY_CHUNK`` queries
+    at a time, and ``16`` per query for their norms.
     """
 
     def __init__(self, X, center, refs, sq_norms, radius):
@@ -404,7 +414,7 @@ class _Float32Index:
         self._coef_slack = 8.0 * (d + 8) * v
 
     @classmethod
-    def build(cls, X, chunk_rows=65_536):
+    def build(cls, X, chunk_rows=8192):
         """The index of ``X``, or ``None`` where float32 is unsafe or the bound useless."""
         d = X.shape[1]
         if d * 2.0**-24 >= 0.01:
@@ -425,9 +435,9 @@ class _Float32Index:
     def query_norms(self, queries):
         """``(||q_c||^2, ||q_c|| inflated)`` per query, or ``None`` if float32 could overflow."""
         centred_sq = np.empty(queries.shape[0])
-        for q0 in range(0, queries.shape[0], 65_536):
-            centred = queries[q0 : q0 + 65_536] - self.center
-            centred_sq[q0 : q0 + 65_536] = np.einsum("ij,ij->i", centred, centred)
+        for q0 in range(0, queries.shape[0], 8192):
+            centred = queries[q0 : q0 + 8192] - self.center
+            centred_sq[q0 : q0 + 8192] = np.einsum("ij,ij->i", centred, centred)
         norms = np.sqrt(centred_sq) * (1.0 + 1e-6)
         if queries.shape[0] and self.radius * (self.radius + 2.0 * norms.max()) > 1e37:
             return None
@@ -439,23 +449,27 @@ class _Float32Index:
         from ._kernels.neighbors import rerank_candidates
 
         n_candidates = min(k + _float32_extra(k), n_available)
-        cand_dist = np.full((queries.shape[0], n_candidates), np.inf, dtype=np.float32)
-        cand_idx = np.full((queries.shape[0], n_candidates), -1, dtype=np.int64)
+        cand_dist = np.full((stop - start, n_candidates), np.inf, dtype=np.float32)
+        cand_idx = np.full((stop - start, n_candidates), -1, dtype=np.int64)
         center = self.center
 
         def prepare(q_block):
             return (q_block - center).astype(np.float32)
 
-        _blocked_topk(queries, self.refs, self.sq_norms, skip_self, cand_dist, cand_idx,
-                      n_workers, start, stop, prepare)
+        # candidate rows are local to start:stop; with skip_self, local query i is
+        # reference start + i (see _blocked_topk's index_shift)
+        shift = start if skip_self else 0
+        _blocked_topk(queries[start:stop], self.refs, self.sq_norms, skip_self, cand_dist,
+                      cand_idx, n_workers, prepare=prepare, index_shift=shift)
+        if shift:
+            cand_idx += shift
         rows = slice(start, stop)
-        rerank_candidates(queries[rows], self.fit_X, cand_idx[rows], idx[rows],
-                          sq_dist[rows])
+        rerank_candidates(queries[rows], self.fit_X, cand_idx, idx[rows], sq_dist[rows])
         if n_candidates == n_available:  # nothing was left out
             certified[rows] = True
             return
         centred_sq, norms = query_norms[0][rows], query_norms[1][rows]
-        last_kept = cand_dist[rows, -1].astype(np.float64)
+        last_kept = cand_dist[:, -1].astype(np.float64)
         err = (self._coef_rr * self.radius**2 + self._coef_qr * norms * self.radius
                + self._coef_abs * (1.0 + norms + self.radius))
         kth = sq_dist[rows, -1]

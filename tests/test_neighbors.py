@@ -149,8 +149,11 @@ def both_paths(X, queries, k):
 
 
 @pytest.mark.parametrize("offset", [0.0, 1e4])
-def test_float32_pass_equals_float64_path_and_sklearn(float32_everywhere, offset, seed):
+def test_float32_pass_equals_float64_path_and_sklearn(float32_everywhere, offset, seed,
+                                                      monkeypatch):
     # offset 1e4: cancellation in ||r||^2 - 2 q.r; centring keeps the float32 pass exact
+    monkeypatch.setattr(float32_everywhere, "_FLOAT32_PROBE", 100)  # several query chunks
+    monkeypatch.setattr(float32_everywhere, "_FLOAT32_QUERY_CHUNK", 500)
     rng = np.random.RandomState(seed)
     X = offset + rng.normal(size=(1500, 20))
     queries = offset + rng.normal(size=(300, 20))
