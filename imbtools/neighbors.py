@@ -47,9 +47,12 @@ _REF_CHUNK = 512
 
 # The certified float32 first pass (see ``_Float32Index``) is used from this many
 # references and features on. ``benchmarks/neighbors_precision.py``, minority queries
-# (1.5%) against all rows: CPU time 1.4x lower at 1e5 rows for 8 to 12 features, 1.6x
-# for 20 to 50, 1.0-1.1x at 2e4 rows (where the whole search takes ~10 ms) ...
-_FLOAT32_MIN_SAMPLES = 20_000
+# (1.5%) against all rows: CPU time 1.8x lower at 1e6 x 20; 1.4x at 1e5 rows for 8 to
+# 12 features, 1.6x for 20 to 50; 1.0-1.1x at 2e4 rows. But inside SMOTEENN at 1e5 rows
+# (ENN fitted on 1.8e5 rows) the job's CPU time fell only 4-10% while its peak memory
+# rose from 95 MB to 110-122 MB, above imbalanced-learn's 96 MB: below 5e5 references
+# the float32 copy is not worth its memory ...
+_FLOAT32_MIN_SAMPLES = 500_000
 _FLOAT32_MIN_FEATURES = 8
 # ... on the first ``_FLOAT32_PROBE`` queries of a call, and on the others unless more
 # than this fraction of the probe failed its certificate.
@@ -127,7 +130,7 @@ class NearestNeighbors(BaseEstimator):
     Both algorithms are exact. Among references at equal distance the brute-force path
     returns the smaller index first; the k-d tree path does not promise an order among ties.
 
-    With at least 20,000 samples and 8 features the brute-force path first searches in
+    With at least 500,000 samples and 8 features the brute-force path first searches in
     float32 (about twice the GEMM throughput of float64), keeps ``k + max(k, 8)``
     candidates per query, re-ranks them by float64 distance and certifies each query with
     a rigorous bound on the float32 rounding error; queries it cannot certify are searched

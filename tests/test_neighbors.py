@@ -245,9 +245,14 @@ def test_float32_pass_refused_where_unsafe(float32_everywhere):
     np.testing.assert_array_equal(nn.kneighbors(far)[1], [np.argsort(-X.sum(1))[:3]] * 2)
 
 
-def test_float32_pass_only_for_large_data():
+def test_float32_pass_only_for_large_data(monkeypatch):
+    import imbtools.neighbors as neighbors
+
+    assert neighbors._use_float32(500_000, 8) and not neighbors._use_float32(499_999, 20)
+    assert not neighbors._use_float32(10**6, 7)
     rng = np.random.RandomState(5)
-    assert NearestNeighbors(algorithm="brute").fit(rng.normal(size=(500, 20)))._float32_index \
-        is None
-    assert NearestNeighbors(algorithm="brute").fit(
-        np.zeros((30_000, 20)) + rng.normal(size=(30_000, 1)))._float32_index is not None
+    X = rng.normal(size=(500, 20))
+    assert NearestNeighbors(algorithm="brute").fit(X)._float32_index is None
+    monkeypatch.setattr(neighbors, "_FLOAT32_MIN_SAMPLES", 500)
+    assert NearestNeighbors(algorithm="brute").fit(X)._float32_index is not None
+    assert NearestNeighbors(algorithm="kd_tree").fit(X)._float32_index is None
