@@ -271,10 +271,16 @@ class BaseSampler(_ImblearnBaseSampler):
         X_out = self._assemble_features(X_source, data, kept, synthetic)
         if isinstance(X, list | tuple) and not isinstance(X_out, list):
             X_out = X_out.tolist()
-        codes = data.target.codes[kept]
-        if synthetic is not None and synthetic.n_rows:
-            codes = np.concatenate([codes, synthetic.codes])
-        y_out = format_target(y, data.target, codes)
+        has_synthetic = synthetic is not None and synthetic.n_rows
+        if (type(y) is np.ndarray and y.ndim == 1 and not has_synthetic
+                and not data.target.one_vs_all):
+            # rows are only selected: take the caller's labels directly (no code array)
+            y_out = y[kept]
+        else:
+            codes = data.target.codes[kept]
+            if has_synthetic:
+                codes = np.concatenate([codes, synthetic.codes])
+            y_out = format_target(y, data.target, codes)
         if data.sample_weight is None:
             return X_out, y_out
         weights = data.sample_weight[kept]
