@@ -87,7 +87,8 @@ class ApproximateNearestNeighbors(BaseEstimator):
     random samples) measured by ``benchmarks/approximate_neighbors.py`` with the
     default parameters on ``make_classification(n_features=20)`` data (16 of its 20
     features are noise, so neighbours are hard to tell apart): 0.84 at 10^5 rows
-    (pynndescent with a graph of the same width: 0.87). At 10^5 rows the exact
+    (pynndescent with a graph of the same width: 0.87), 0.75 at 10^6 rows (``fit``:
+    about 230 CPU-seconds over two threads). At 10^5 rows the exact
     :class:`imbtools.neighbors.NearestNeighbors` is faster; this object pays off from a
     few 10^5 rows on, where the exact search grows quadratically and ``fit`` grows like
     ``n log n``. ``EditedNearestNeighbours`` with this object decides 0.8% of the rows
