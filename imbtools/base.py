@@ -263,15 +263,11 @@ class BaseSampler(_ImblearnBaseSampler):
 
     def _build_output(self, X, y, data, result):
         kept, synthetic = result.kept_indices, result.synthetic
+        has_synthetic = synthetic is not None and synthetic.n_rows
         if self._has_sample_indices:
             self.sample_indices_ = kept
-            if synthetic is not None and synthetic.n_rows:
+            if has_synthetic:
                 self.sample_indices_ = np.concatenate([kept, synthetic.parent_a])
-        X_source = X if not isinstance(X, list | tuple) else data.X
-        X_out = self._assemble_features(X_source, data, kept, synthetic)
-        if isinstance(X, list | tuple) and not isinstance(X_out, list):
-            X_out = X_out.tolist()
-        has_synthetic = synthetic is not None and synthetic.n_rows
         if (type(y) is np.ndarray and y.ndim == 1 and not has_synthetic
                 and not data.target.one_vs_all):
             # rows are only selected: take the caller's labels directly (no code array)
@@ -281,10 +277,14 @@ class BaseSampler(_ImblearnBaseSampler):
             if has_synthetic:
                 codes = np.concatenate([codes, synthetic.codes])
             y_out = format_target(y, data.target, codes)
+        X_source = X if not isinstance(X, list | tuple) else data.X
+        X_out = self._assemble_features(X_source, data, kept, synthetic)
+        if isinstance(X, list | tuple) and not isinstance(X_out, list):
+            X_out = X_out.tolist()
         if data.sample_weight is None:
             return X_out, y_out
         weights = data.sample_weight[kept]
-        if synthetic is not None and synthetic.n_rows:
+        if has_synthetic:
             weights = np.concatenate([weights, synthetic.weights(data.sample_weight)])
         return X_out, y_out, weights
 
