@@ -64,7 +64,7 @@ def _reset_peak():
 
 
 def _graph_imbtools(X):
-    from imbtools._approximate_neighbors import ApproximateNearestNeighbors
+    from imbtools.neighbors import ApproximateNearestNeighbors
 
     search = ApproximateNearestNeighbors(n_neighbors=K + 1, random_state=0).fit(X)
     return search.kneighbors(n_neighbors=K, return_distance=False)
@@ -115,7 +115,7 @@ def graph_worker(library, x_path, truth_path):
 
 
 def enn_worker(x_path, y_path, out_path, approximate):
-    from imbtools._approximate_neighbors import ApproximateNearestNeighbors
+    from imbtools.neighbors import ApproximateNearestNeighbors
     from imbtools.under_sampling import EditedNearestNeighbours
 
     def sampler():

@@ -106,7 +106,7 @@ class ApproximateNearestNeighbors(BaseEstimator):
     Examples
     --------
     >>> import numpy as np
-    >>> from imbtools._approximate_neighbors import ApproximateNearestNeighbors
+    >>> from imbtools.neighbors import ApproximateNearestNeighbors
     >>> X = np.array([[0.0], [1.0], [3.0], [6.0]])
     >>> ann = ApproximateNearestNeighbors(n_neighbors=2, random_state=0).fit(X)
     >>> dist, ind = ann.kneighbors()  # each sample's neighbours, itself excluded

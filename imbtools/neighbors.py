@@ -25,6 +25,7 @@ from .utils.validation import check_feature_matrix
 
 __all__ = [
     "NEIGHBORS_CONSTRAINT",
+    "ApproximateNearestNeighbors",  # noqa: F822 (lazy, see __getattr__)
     "NearestNeighbors",
     "check_neighbors",
     "fit_searcher",
@@ -626,3 +627,12 @@ def neighbors_excluding_self(searcher, X, k):
         return searcher.kneighbors(None, n_neighbors=k, return_distance=False)
     dist, ind = searcher.kneighbors(X, n_neighbors=k + 1, return_distance=True)
     return _drop_self(np.asarray(dist), np.asarray(ind))[1].astype(np.int64, copy=False)
+
+
+def __getattr__(name):
+    # The approximate index lives in its own module; it is exported from here, lazily.
+    if name == "ApproximateNearestNeighbors":
+        from ._approximate_neighbors import ApproximateNearestNeighbors
+
+        return ApproximateNearestNeighbors
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

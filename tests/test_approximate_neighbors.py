@@ -5,8 +5,8 @@ from sklearn.base import clone
 from sklearn.datasets import make_blobs
 from sklearn.neighbors import NearestNeighbors as SklearnNeighbors
 
-from imbtools._approximate_neighbors import ApproximateNearestNeighbors
 from imbtools._kernels import ann
+from imbtools.neighbors import ApproximateNearestNeighbors
 from imbtools.over_sampling import SMOTE
 from imbtools.under_sampling import EditedNearestNeighbours
 
