@@ -33,10 +33,9 @@ def plot_images(comparison, metrics=None):
         PNG bytes per metric; None when matplotlib is not installed.
     """
     try:
-        import matplotlib
-
-        matplotlib.use("Agg", force=False)
-        import matplotlib.pyplot as plt
+        # A bare Figure draws on its own Agg canvas: no pyplot, so the caller's backend
+        # and open figures (a notebook's, say) are left alone.
+        from matplotlib.figure import Figure
     except ImportError:
         return None
     from ..plotting import StrategyComparisonDisplay
@@ -47,11 +46,12 @@ def plot_images(comparison, metrics=None):
         ]
     images = {}
     for metric in metrics:
-        display = StrategyComparisonDisplay.from_comparison(comparison, metric=metric)
-        display.figure_.tight_layout()
+        figure = Figure(figsize=(0.9 * len(comparison.strategies) + 2.5, 4))
+        StrategyComparisonDisplay.from_comparison(comparison, metric=metric,
+                                                  ax=figure.subplots())
+        figure.tight_layout()
         buffer = io.BytesIO()
-        display.figure_.savefig(buffer, format="png", dpi=100)
-        plt.close(display.figure_)
+        figure.savefig(buffer, format="png", dpi=100)
         images[metric] = buffer.getvalue()
     return images
 

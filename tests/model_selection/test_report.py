@@ -55,6 +55,15 @@ def test_the_methods_are_the_reports(comparison):
     assert comparison.plot(metric="recall").metric == "recall"
 
 
+def test_reports_leave_the_pyplot_state_alone(comparison):
+    import matplotlib
+    import matplotlib.pyplot as plt
+
+    backend, figures = matplotlib.get_backend(), plt.get_fignums()
+    comparison.to_html()
+    assert matplotlib.get_backend() == backend and plt.get_fignums() == figures
+
+
 def test_plot_images_of_chosen_metrics(comparison):
     images = plot_images(comparison, metrics=["recall"])
     assert list(images) == ["recall"] and images["recall"].startswith(PNG_MAGIC)
@@ -62,7 +71,8 @@ def test_plot_images_of_chosen_metrics(comparison):
 
 def test_without_plots_or_without_matplotlib_the_report_still_comes(comparison, monkeypatch):
     assert _inlined_pngs(comparison_report(comparison, plots=False)) == []
-    monkeypatch.setitem(sys.modules, "matplotlib", None)  # import matplotlib now fails
+    for module in ("matplotlib", "matplotlib.figure"):  # importing them now fails
+        monkeypatch.setitem(sys.modules, module, None)
     assert plot_images(comparison) is None
     report = comparison_report(comparison, "html")
     assert _inlined_pngs(report) == []
