@@ -2,9 +2,8 @@
 
 import importlib
 
-from ._random import RandomUnderSampler
-
-# Samplers in modules of their own are imported on first use.
+# Every sampler is imported on first use (the self-paced ensemble imports this package
+# for its steps and should not pull in the sampler base classes and imbalanced-learn).
 _LAZY = {
     "AllKNN": "._edited",
     "ClusterCentroids": "._cluster_centroids",
@@ -14,12 +13,13 @@ _LAZY = {
     "NearMiss": "._nearmiss",
     "NeighbourhoodCleaningRule": "._neighbourhood_cleaning",
     "OneSidedSelection": "._condensed",
+    "RandomUnderSampler": "._random",
     "RepeatedEditedNearestNeighbours": "._edited",
     "SelfPacedUnderSampler": "._self_paced",
     "TomekLinks": "._tomek",
 }
 
-__all__ = ["RandomUnderSampler"]
+__all__ = ["RandomUnderSampler"]  # noqa: F822 (lazy, see __getattr__)
 
 
 def __getattr__(name):
