@@ -15,9 +15,9 @@ from sklearn.base import BaseEstimator
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
+from .neighbors import _as_float_array, _drop_self
 from .utils._parallel import numba_thread_limit
 from .utils._param_validation import Interval
-from .utils.validation import check_feature_matrix
 
 __all__ = ["ApproximateNearestNeighbors"]
 
@@ -308,19 +308,3 @@ class ApproximateNearestNeighbors(BaseEstimator):
         indptr = np.arange(0, n_queries * k + 1, k)
         return sparse.csr_matrix((data, ind.ravel(), indptr),
                                  shape=(n_queries, self.n_samples_fit_))
-
-
-def _as_float_array(X):
-    X = check_feature_matrix(X, accept_sparse=True)
-    if sparse.issparse(X):
-        X = X.toarray()
-    return np.ascontiguousarray(X, dtype=np.float64)
-
-
-def _drop_self(dist, ind):
-    """Remove each row's own index from ``k + 1`` results (its last entry if absent)."""
-    n, width = ind.shape
-    own = ind == np.arange(n)[:, None]
-    own &= np.cumsum(own, axis=1) == 1
-    own[~own.any(axis=1), width - 1] = True
-    return dist[~own].reshape(n, width - 1), ind[~own].reshape(n, width - 1)
