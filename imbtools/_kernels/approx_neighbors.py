@@ -15,6 +15,8 @@ query), so the parallel loops are race-free.
 import numpy as np
 from numba import njit, prange
 
+from .ann import _squared_distance
+
 
 @njit(cache=True, nogil=True)
 def _insert_candidate(dist_row, idx_row, d, candidate):
@@ -32,19 +34,6 @@ def _insert_candidate(dist_row, idx_row, d, candidate):
         j -= 1
     dist_row[j] = d
     idx_row[j] = candidate
-
-
-@njit(cache=True, nogil=True)
-def _squared_distance_below(X, a, b, bound):
-    """Squared distance of rows ``a`` and ``b`` of ``X``, or any value >= ``bound`` as
-    soon as the partial sum reaches it."""
-    total = 0.0
-    for f in range(X.shape[1]):
-        diff = X[a, f] - X[b, f]
-        total += diff * diff
-        if total >= bound:
-            return total
-    return total
 
 
 @njit(parallel=True, cache=True, nogil=True)
@@ -87,7 +76,7 @@ def update_from_leaves(X, rows, order, leaf_bounds, best_dist, best_idx):
             for q in range(p + 1, stop):
                 b = order[q]
                 bound = max(best_dist[a, -1], best_dist[b, -1])
-                d = _squared_distance_below(X, rows[a], rows[b], bound)
+                d = _squared_distance(X, rows[a], X, rows[b], bound)
                 _insert_candidate(best_dist[a], best_idx[a], d, b)
                 _insert_candidate(best_dist[b], best_idx[b], d, a)
 
@@ -110,7 +99,7 @@ def update_from_neighbours_of_neighbours(X, rows, targets, previous_idx, best_di
                 candidate = previous_idx[j, b]
                 if candidate < 0 or candidate == i:
                     continue
-                d = _squared_distance_below(X, rows[i], rows[candidate], best_dist[i, k - 1])
+                d = _squared_distance(X, rows[i], X, rows[candidate], best_dist[i, k - 1])
                 _insert_candidate(best_dist[i], best_idx[i], d, candidate)
 
 
@@ -184,7 +173,7 @@ def update_from_joined_lists(X, rows, targets, starts, members, kth, goal, best_
                 candidate = members[q]
                 if candidate < 0 or candidate == i:
                     continue
-                d = _squared_distance_below(X, rows[i], rows[candidate], best_dist[i, k - 1])
+                d = _squared_distance(X, rows[i], X, rows[candidate], best_dist[i, k - 1])
                 _insert_candidate(best_dist[i], best_idx[i], d, candidate)
     return None
 
