@@ -1,6 +1,6 @@
 """Self-paced under-sampling (Liu et al., ICDE 2020).
 
-The algorithm, step by step, as module-level pure functions:
+The algorithm, step by step, as pure functions in ``_self_paced_steps.py``:
 
 1. :func:`self_paced_alpha` -- the self-paced factor ``alpha_i = tan(i * pi / (2 (n - 1)))``.
 2. a hardness function (:data:`HARDNESS_FUNCTIONS`) maps each sample's predicted
@@ -36,36 +36,16 @@ from sklearn.utils import check_random_state
 
 from ..base import BaseUnderSampler, Resampled
 from ..utils._param_validation import HasMethods, Interval, StrOptions
-from ._self_paced_steps import (  # noqa: F401 (the steps are documented from here too)
-    _CHUNK,
-    _PROBA_FLOOR,
+from ._self_paced_steps import (
     HARDNESS_FUNCTIONS,
-    absolute_error_hardness,
-    assign_hardness_bins,
-    bin_sample_counts,
     compute_hardness,
-    cross_entropy_hardness,
-    positions_in_bin,
-    random_hardness_free_draw,
     resolve_hardness,
-    self_paced_alpha,
-    self_paced_bin_weights,
     self_paced_under_sample,
     set_random_states,
-    squared_error_hardness,
 )
 
-__all__ = [
-    "HARDNESS_FUNCTIONS",
-    "SelfPacedUnderSampler",
-    "assign_hardness_bins",
-    "bin_sample_counts",
-    "positions_in_bin",
-    "resolve_hardness",
-    "self_paced_alpha",
-    "self_paced_bin_weights",
-    "self_paced_under_sample",
-]
+__all__ = ["SelfPacedUnderSampler"]
+
 
 class SelfPacedUnderSampler(BaseUnderSampler):
     """Under-sample by hardness, as one step of the self-paced ensemble.

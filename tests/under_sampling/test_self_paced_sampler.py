@@ -6,7 +6,7 @@ from imblearn.pipeline import Pipeline
 from sklearn.linear_model import LogisticRegression
 
 from imbtools.under_sampling import SelfPacedUnderSampler
-from imbtools.under_sampling._self_paced import (
+from imbtools.under_sampling._self_paced_steps import (
     assign_hardness_bins,
     bin_sample_counts,
     compute_hardness,
@@ -125,7 +125,7 @@ def test_equal_hardness_is_random_under_sampling(seed):
 
 
 def test_chunked_binning_equals_one_pass_numpy(seed, monkeypatch):
-    import imbtools.under_sampling._self_paced as module
+    import imbtools.under_sampling._self_paced_steps as module
 
     monkeypatch.setattr(module, "_CHUNK", 37)  # many chunks, a ragged last one
     hardness = np.random.RandomState(seed).beta(0.4, 3.0, size=1000)
@@ -143,7 +143,7 @@ def test_chunked_binning_equals_one_pass_numpy(seed, monkeypatch):
 
 
 def test_positions_in_bin_equal_flatnonzero(seed, monkeypatch):
-    import imbtools.under_sampling._self_paced as module
+    import imbtools.under_sampling._self_paced_steps as module
 
     monkeypatch.setattr(module, "_CHUNK", 29)
     rng = np.random.RandomState(seed)
