@@ -5,11 +5,14 @@ from __future__ import annotations
 import numbers
 
 import numpy as np
+from scipy import sparse
+from sklearn.preprocessing import OrdinalEncoder
 
 from .._kernels.categorical import neighbor_mode, vdm_kneighbors
 from ..base import BaseOverSampler, Resampled
 from ..neighbors import NEIGHBORS_CONSTRAINT, check_neighbors, query_itself_mask
 from ..utils._parallel import numba_thread_limit
+from ..utils._param_validation import HasMethods
 from ..utils._random import check_generator
 from ._smote import _check_class_size
 from ._smote_nc import (
@@ -17,9 +20,39 @@ from ._smote_nc import (
     MixedSyntheticRows,
     assemble_mixed_output,
     concat_synthetic,
+    describe_encoder,
+    fit_categorical_encoder,
 )
 
 __all__ = ["SMOTEN", "class_probabilities"]
+
+
+def ordinal_codes(output, encoder, names):
+    """One integer code per row and feature from an ordinal encoder's ``output``.
+
+    ``output`` must have one column per feature and integer values (in an integer or a
+    float dtype); anything else, a one-hot encoding in particular, is a ValueError.
+    """
+    values = output.toarray() if sparse.issparse(output) else np.asarray(output)
+    if values.ndim != 2 or values.shape[1] != len(names):
+        raise ValueError(
+            f"SMOTEN needs an ordinal encoding: one integer code per feature "
+            f"({len(names)} column(s) here). The categorical_encoder "
+            f"{describe_encoder(encoder)} returned an array of shape {values.shape}. Use an "
+            "OrdinalEncoder (a one-hot encoder belongs to SMOTENC)."
+        )
+    if values.dtype.kind in "iub":
+        return values.astype(np.int64)
+    integral = np.zeros(values.shape, dtype=bool)
+    if values.dtype.kind == "f":
+        integral = np.isfinite(values) & (values == np.round(values))
+    if not integral.all():
+        raise ValueError(
+            f"SMOTEN needs an ordinal encoding: integer codes. The categorical_encoder "
+            f"{describe_encoder(encoder)} returned values of dtype {values.dtype} such as "
+            f"{values[~integral].tolist()[0]!r}. Use an OrdinalEncoder."
+        )
+    return values.astype(np.int64)
 
 
 def class_probabilities(codes, class_codes, n_classes):
@@ -82,6 +115,18 @@ class SMOTEN(BaseOverSampler):
 
     Parameters
     ----------
+    categorical_encoder : object, default=None
+        Ordinal encoder that decides which values of a feature count as the same category
+        (imbalanced-learn's parameter of the same name). It is cloned and fitted on ``X``;
+        the integer it gives a value is the value's category. So
+        ``OrdinalEncoder(min_frequency=...)`` or ``max_categories=...`` makes the
+        infrequent values of a feature one category: they share their class
+        probabilities in the value difference metric and vote together. The encoder must
+        return one integer code per feature (a one-hot encoding is rejected);
+        ``handle_unknown`` plays no part, as the encoder is applied to the data it was
+        fitted on. ``None``: every distinct value is a category, and
+        ``categorical_encoder_`` is ``OrdinalEncoder(dtype=np.int32)`` fitted for
+        inspection; the samples are the same as with that encoder passed explicitly.
     sampling_strategy : float, str, dict or callable, default="auto"
         How many samples to generate, as in :class:`~imbtools.over_sampling.SMOTE`.
     random_state : int, RandomState instance or None, default=None
@@ -97,6 +142,10 @@ class SMOTEN(BaseOverSampler):
     ----------
     sampling_strategy_ : dict
         ``{label: number of samples generated}``.
+    categorical_encoder_ : object or None
+        The fitted clone of ``categorical_encoder``; with ``categorical_encoder=None``,
+        ``OrdinalEncoder(dtype=np.int32)`` fitted on ``X`` (None when scikit-learn's
+        encoders reject a column, one mixing strings and numbers).
     n_features_in_ : int
         Number of features seen in ``fit_resample``.
     feature_names_in_ : ndarray of shape (n_features_in_,)
@@ -122,6 +171,12 @@ class SMOTEN(BaseOverSampler):
     dtype when numeric (as floats) or comes back as ``object``. ``sample_weight`` of a
     synthetic sample is its seed's weight.
 
+    *Grouped categories.* When ``categorical_encoder`` gives several values one category
+    (infrequent ones), a synthetic sample whose vote goes to that category copies the
+    seed's own value if the seed holds the category, else the value of the nearest
+    neighbour that holds it: every synthetic value is the value of the seed or of one of
+    its neighbours.
+
     References
     ----------
     .. [1] N. V. Chawla, K. W. Bowyer, L. O. Hall, W. P. Kegelmeyer, "SMOTE: Synthetic
@@ -140,6 +195,8 @@ class SMOTEN(BaseOverSampler):
     [(0, 40), (1, 40)]
     >>> sorted(set(X_res[60:, 0]))
     ['A', 'B']
+    >>> SMOTEN(random_state=0).fit(X, y).categorical_encoder_.categories_
+    [array(['A', 'B', 'C'], dtype=object)]
     """
 
     _needs_numeric = False
@@ -147,12 +204,14 @@ class SMOTEN(BaseOverSampler):
 
     _parameter_constraints: dict = {
         **BaseOverSampler._parameter_constraints,
+        "categorical_encoder": [HasMethods(["fit_transform", "inverse_transform"]), None],
         "k_neighbors": NEIGHBORS_CONSTRAINT,
         "n_jobs": [numbers.Integral, None],
     }
 
-    def __init__(self, *, sampling_strategy="auto", random_state=None, k_neighbors=5,
-                 n_jobs=None):
+    def __init__(self, categorical_encoder=None, *, sampling_strategy="auto",
+                 random_state=None, k_neighbors=5, n_jobs=None):
+        self.categorical_encoder = categorical_encoder
         self.sampling_strategy = sampling_strategy
         self.random_state = random_state
         self.k_neighbors = k_neighbors
@@ -162,7 +221,10 @@ class SMOTEN(BaseOverSampler):
         # encode in fit as well as in fit_resample (it validates the values); the codes
         # ride on the SamplerInput so _fit_resample does not redo them
         data, targets = super()._check_input(X, y, sample_weight)
-        data.categorical = CategoricalCodes.encode(data.X, np.arange(data.X.shape[1]))
+        self.categorical_encoder_, data.categorical = fit_categorical_encoder(
+            self.categorical_encoder, OrdinalEncoder(dtype=np.int32), data.X,
+            CategoricalCodes.encode(data.X, np.arange(data.X.shape[1])), ordinal_codes,
+        )
         return data, targets
 
     def _fit_resample(self, data, targets):
@@ -192,6 +254,7 @@ class SMOTEN(BaseOverSampler):
             parts.append(MixedSyntheticRows(
                 np.full(n_new, code, dtype=np.intp), parents, parents, np.zeros(n_new),
                 continuous=np.empty((n_new, 0)), categorical=categorical,
+                value_rows=encoding.value_rows(rows, neighbor_index, seeds, categorical),
             ))
         synthetic = concat_synthetic(parts, np.empty(0, dtype=np.int64), encoding)
         return Resampled(np.arange(data.n_samples), synthetic)

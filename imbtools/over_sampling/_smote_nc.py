@@ -8,13 +8,15 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from scipy import sparse
+from sklearn.base import clone
+from sklearn.preprocessing import OneHotEncoder
 
 from .._kernels.categorical import mixed_kneighbors, neighbor_mode
 from .._kernels.interpolate import interpolate_rows
 from ..base import BaseOverSampler, Resampled, SyntheticRows
 from ..neighbors import NEIGHBORS_CONSTRAINT, check_neighbors, neighbors_excluding_self
 from ..utils._parallel import numba_thread_limit
-from ..utils._param_validation import StrOptions
+from ..utils._param_validation import HasMethods, StrOptions
 from ..utils._random import check_generator
 from ..utils.validation import check_feature_matrix
 from ._smote import _check_class_size, draw_smote_pairs
@@ -109,14 +111,22 @@ class CategoricalCodes:
     codes : ndarray of shape (n_samples, q), int64
         Code of each value, numbered by first appearance in each column.
     first_rows : list of ndarray
-        ``first_rows[f][c]`` is a row of ``X`` holding code ``c`` in column ``f``; a
-        synthetic value is decoded by copying that original value, so any dtype (category
+        ``first_rows[f][c]`` is the first row of ``X`` holding code ``c`` in column ``f``;
+        a synthetic value is decoded by copying an original value, so any dtype (category
         with its categories, string, object, integer, boolean) comes back unchanged.
+    shared : ndarray of shape (q,), bool
+        Whether some code of column ``f`` stands for several distinct values (an encoder
+        that groups infrequent values); such codes are decoded by :meth:`value_rows`.
     """
 
     positions: np.ndarray
     codes: np.ndarray
     first_rows: list
+    shared: np.ndarray | None = None
+
+    def __post_init__(self):
+        if self.shared is None:
+            self.shared = np.zeros(len(self.positions), dtype=bool)
 
     @classmethod
     def encode(cls, X, positions):
@@ -142,9 +152,174 @@ class CategoricalCodes:
             first_rows.append(np.unique(column_codes, return_index=True)[1])
         return cls(np.asarray(positions), codes, first_rows)
 
+    def regrouped(self, encoder_codes):
+        """The same columns coded by an encoder's output ``encoder_codes`` (n_samples, q).
+
+        Codes are renumbered by first appearance, so an encoder that gives every value a
+        code of its own reproduces :meth:`encode`'s codes exactly.
+        """
+        codes = np.empty_like(self.codes)
+        first_rows = []
+        shared = np.zeros(len(self.positions), dtype=bool)
+        for f in range(len(self.positions)):
+            codes[:, f] = pd.factorize(encoder_codes[:, f])[0]
+            first_rows.append(np.unique(codes[:, f], return_index=True)[1])
+            # the value of each row is its code's first holder's value, unless codes group
+            value_codes = self.codes[:, f]
+            shared[f] = not np.array_equal(value_codes, value_codes[first_rows[f][codes[:, f]]])
+        return CategoricalCodes(self.positions, codes, first_rows, shared)
+
     def source_rows(self, f, codes):
         """Rows of ``X`` whose value of categorical column ``f`` decodes ``codes``."""
         return self.first_rows[f][codes]
+
+    def value_rows(self, rows, neighbor_index, seeds, winners):
+        """Rows of ``X`` to copy the values of new samples from, or None if codes suffice.
+
+        ``rows`` are the class's rows of ``X``, ``neighbor_index`` (n_class, k) their
+        neighbours in the class, ``seeds`` (n_new,) the seeds and ``winners`` (n_new, q) the
+        codes chosen for the new samples. In a column where a code stands for one value,
+        that value. Where a code groups several values, the seed's value if the seed holds
+        the winning code, else the value of the nearest neighbour holding it (the vote
+        guarantees one does).
+        """
+        if not self.shared.any():
+            return None
+        out = np.empty(winners.shape, dtype=np.intp)
+        voters = np.concatenate([seeds[:, None], neighbor_index[seeds]], axis=1)
+        for f in range(len(self.positions)):
+            if not self.shared[f]:
+                out[:, f] = self.source_rows(f, winners[:, f])
+                continue
+            holds = self.codes[rows[voters], f] == winners[:, f, None]
+            first_holder = voters[np.arange(voters.shape[0]), holds.argmax(axis=1)]
+            out[:, f] = rows[first_holder]
+        return out
+
+
+# -- categorical_encoder: which values count as one category ---------------------------------
+def _distinct_value_rows(X, encoding):
+    """``X``'s categorical columns restricted to rows holding every distinct value."""
+    rows = np.unique(np.concatenate(encoding.first_rows))
+    if isinstance(X, pd.DataFrame):
+        return X.iloc[rows, encoding.positions]
+    return X[np.ix_(rows, encoding.positions)]
+
+
+def fit_categorical_encoder(encoder, default, X, encoding, read_codes):
+    """Fit ``categorical_encoder`` and code ``encoding``'s columns by its output.
+
+    Parameters
+    ----------
+    encoder : object or None
+        The user's encoder (cloned, then fitted and applied to the categorical columns), or
+        None for ``default``.
+    default : object
+        The default encoder; it is only fitted (on one row per distinct value, which gives
+        the same fitted state as all rows), the codes stay ``encoding``'s.
+    X : ndarray or DataFrame
+    encoding : CategoricalCodes
+        Codes of the distinct values (:meth:`CategoricalCodes.encode`).
+    read_codes : callable
+        ``read_codes(output, fitted_encoder, names)`` turns the encoder's output into one
+        integer code per row and column, or raises ValueError.
+
+    Returns
+    -------
+    fitted_encoder : object or None
+        None only when ``encoder`` is None and the default encoder rejects the columns
+        (scikit-learn's encoders refuse a column mixing strings and numbers).
+    encoding : CategoricalCodes
+    """
+    if encoder is None:
+        fitted = clone(default)
+        try:
+            fitted.fit(_distinct_value_rows(X, encoding))
+        except TypeError:  # mixed types: resampling never needed this encoder
+            return None, encoding
+        return fitted, encoding
+    fitted = clone(encoder)
+    output = fitted.fit_transform(_columns(X, encoding.positions))
+    names = [X.columns[p] if isinstance(X, pd.DataFrame) else int(p) for p in encoding.positions]
+    return fitted, encoding.regrouped(read_codes(output, fitted, names))
+
+
+def describe_encoder(encoder):
+    """``repr(encoder)`` on one line, for error messages."""
+    return " ".join(repr(encoder).split())
+
+
+def _one_hot_block_widths(encoder, names):
+    categories = getattr(encoder, "categories_", None)
+    if categories is None or len(categories) != len(names):
+        raise ValueError(
+            f"SMOTENC reads the blocks of a one-hot encoding from the fitted encoder's "
+            f"categories_ (one array per categorical feature, {len(names)} here); the "
+            f"categorical_encoder {describe_encoder(encoder)} has "
+            + ("no categories_." if categories is None else f"{len(categories)}.")
+            + " Use a scikit-learn OneHotEncoder."
+        )
+    dropped = getattr(encoder, "drop_idx_", None)
+    if dropped is not None and any(index is not None for index in dropped):
+        feature = next(f for f, index in enumerate(dropped) if index is not None)
+        raise ValueError(
+            f"The categorical_encoder {describe_encoder(encoder)} drops a category (feature "
+            f"{names[feature]!r}): samples of that category get no active column, so "
+            "SMOTENC cannot tell which category they hold. Pass an encoder that keeps one "
+            "column per category, e.g. OneHotEncoder(handle_unknown='ignore') (drop=None)."
+        )
+    try:
+        infrequent = encoder.infrequent_categories_
+    except AttributeError:  # no grouping of infrequent categories
+        infrequent = [None] * len(categories)
+    return np.array([len(values) - (0 if grouped is None else len(grouped) - 1)
+                     for values, grouped in zip(categories, infrequent)], dtype=np.int64)
+
+
+def one_hot_codes(output, encoder, names):
+    """Per row and feature, the active column within the feature's block of ``output``.
+
+    ``output`` (n_samples, n_columns), sparse or dense, is a one-hot encoding whose blocks
+    are given by ``encoder.categories_`` (infrequent categories share one column). Reads
+    the CSR structure: nothing is densified.
+    """
+    widths = _one_hot_block_widths(encoder, names)
+    n_features = len(names)
+    matrix = sparse.csr_matrix(output if sparse.issparse(output) else np.asarray(output))
+    if matrix.shape[1] != widths.sum():
+        raise ValueError(
+            f"SMOTENC needs a one-hot encoding with one column per category (or per group "
+            f"of infrequent categories): {int(widths.sum())} columns for these "
+            f"{n_features} feature(s). The categorical_encoder {describe_encoder(encoder)} "
+            f"returned {matrix.shape[1]} column(s). Use a OneHotEncoder (an ordinal encoder "
+            "belongs to SMOTEN)."
+        )
+    if not matrix.has_sorted_indices:
+        matrix = matrix.sorted_indices()
+    active = matrix.data != 0
+    columns = matrix.indices[active]
+    row_of = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))[active]
+    per_row = np.bincount(row_of, minlength=matrix.shape[0])
+    block_ends = np.cumsum(widths)
+    ok = per_row == n_features
+    if ok.all():
+        columns = columns.reshape(-1, n_features)
+        blocks = np.searchsorted(block_ends, columns, side="right")
+        ok = (blocks == np.arange(n_features)).all(axis=1)
+        if ok.all():
+            return columns - (block_ends - widths)
+    row = int(np.flatnonzero(~ok)[0])
+    start, end = matrix.indptr[row], matrix.indptr[row + 1]
+    row_columns = matrix.indices[start:end][matrix.data[start:end] != 0]
+    counts = np.bincount(np.searchsorted(block_ends, row_columns, side="right"),
+                         minlength=n_features)
+    feature = int(np.flatnonzero(counts != 1)[0])
+    raise ValueError(
+        f"SMOTENC needs exactly one active one-hot column per categorical feature in every "
+        f"row; the categorical_encoder {describe_encoder(encoder)} gives row {row} "
+        f"{int(counts[feature])} active column(s) for feature {names[feature]!r}. Pass an "
+        "encoder that keeps every category, e.g. OneHotEncoder(handle_unknown='ignore')."
+    )
 
 
 @dataclass
@@ -152,13 +327,22 @@ class MixedSyntheticRows(SyntheticRows):
     """Synthetic rows with continuous values and categorical codes kept apart.
 
     ``continuous`` (n_rows, p) holds the values of the columns at ``continuous_positions``,
-    ``categorical`` (n_rows, q) the codes of ``encoding``'s columns.
+    ``categorical`` (n_rows, q) the codes of ``encoding``'s columns, ``value_rows``
+    (n_rows, q), when given, the rows of ``X`` whose values the codes decode to (see
+    :meth:`CategoricalCodes.value_rows`).
     """
 
     continuous: np.ndarray | None = None
     categorical: np.ndarray | None = None
     continuous_positions: np.ndarray | None = None
     encoding: CategoricalCodes | None = None
+    value_rows: np.ndarray | None = None
+
+    def source_rows(self, f):
+        """Rows of ``X`` holding the values of categorical column ``f`` of these rows."""
+        if self.value_rows is not None:
+            return self.value_rows[:, f]
+        return self.encoding.source_rows(f, self.categorical[:, f])
 
 
 def assemble_mixed_output(X, synthetic):
@@ -181,7 +365,7 @@ def assemble_mixed_output(X, synthetic):
                 float_type = pd.SparseDtype(float_type, 0)
             columns[position] = pd.Series(synthetic.continuous[:, j], dtype=float_type)
         for f, position in enumerate(encoding.positions):
-            rows = encoding.source_rows(f, synthetic.categorical[:, f])
+            rows = synthetic.source_rows(f)
             columns[position] = X.iloc[rows, position].reset_index(drop=True)
         new = pd.DataFrame({X.columns[p]: columns[p] for p in range(X.shape[1])})
         new.columns = X.columns
@@ -198,7 +382,7 @@ def assemble_mixed_output(X, synthetic):
     if len(continuous_positions):
         new[:, continuous_positions] = synthetic.continuous
     for f, position in enumerate(encoding.positions):
-        new[:, position] = values[encoding.source_rows(f, synthetic.categorical[:, f]), position]
+        new[:, position] = values[synthetic.source_rows(f), position]
     return out
 
 
@@ -212,6 +396,9 @@ def concat_synthetic(parts, continuous_positions, encoding):
             categorical=np.empty((0, len(encoding.positions)), dtype=np.int64),
             continuous_positions=continuous_positions, encoding=encoding,
         )
+    value_rows = None
+    if any(p.value_rows is not None for p in parts):
+        value_rows = np.concatenate([p.value_rows for p in parts])
     return MixedSyntheticRows(
         np.concatenate([p.codes for p in parts]),
         np.concatenate([p.parent_a for p in parts]),
@@ -219,7 +406,7 @@ def concat_synthetic(parts, continuous_positions, encoding):
         np.concatenate([p.step for p in parts]),
         continuous=np.concatenate([p.continuous for p in parts]),
         categorical=np.concatenate([p.categorical for p in parts]),
-        continuous_positions=continuous_positions, encoding=encoding,
+        continuous_positions=continuous_positions, encoding=encoding, value_rows=value_rows,
     )
 
 
@@ -265,6 +452,19 @@ class SMOTENC(BaseOverSampler):
         - array of int: column positions;
         - array of str: column names (``X`` must be a DataFrame);
         - array of bool of length ``n_features``: a mask.
+    categorical_encoder : object, default=None
+        One-hot encoder that decides which values of a categorical feature count as the
+        same category (imbalanced-learn's parameter of the same name). It is cloned and
+        fitted on the categorical columns; its ``categories_`` give the block of output
+        columns of each feature, and the active column of a row within its block is the
+        row's category. So ``OneHotEncoder(min_frequency=...)`` or ``max_categories=...``
+        makes the infrequent values of a feature one category: they match each other in
+        the distance and vote together. The encoder must keep one active column per
+        feature in every row (``drop`` is rejected); ``handle_unknown`` plays no part, as
+        the encoder is applied to the data it was fitted on. ``None``: every distinct
+        value is a category, found without building one-hot columns, and
+        ``categorical_encoder_`` is ``OneHotEncoder(handle_unknown="ignore")`` fitted
+        for inspection; the samples are the same as with that encoder passed explicitly.
     sampling_strategy : float, str, dict or callable, default="auto"
         How many samples to generate, as in :class:`~imbtools.over_sampling.SMOTE`.
     random_state : int, RandomState instance or None, default=None
@@ -284,6 +484,10 @@ class SMOTENC(BaseOverSampler):
         Positions of the categorical features.
     continuous_features_ : ndarray of int
         Positions of the continuous features.
+    categorical_encoder_ : object or None
+        The fitted clone of ``categorical_encoder``; with ``categorical_encoder=None``,
+        ``OneHotEncoder(handle_unknown="ignore")`` fitted on the categorical columns (None
+        when scikit-learn's encoders reject a column, one mixing strings and numbers).
     median_std_ : dict
         ``{label: median standard deviation of the continuous features}`` of each
         over-sampled class.
@@ -310,6 +514,13 @@ class SMOTENC(BaseOverSampler):
     number of categories (imbalanced-learn builds an ``n_new x k x n_categories`` array).
     Ties between equally frequent values go to the value of the nearest neighbour among
     them (imbalanced-learn breaks ties at random).
+
+    *Grouped categories.* When ``categorical_encoder`` gives several values one category
+    (infrequent ones), a synthetic sample whose vote goes to that category copies the
+    seed's own value if the seed holds the category, else the value of the nearest
+    neighbour that holds it: every synthetic value is the value of the seed or of one of
+    its neighbours, never an unrelated member of the group. imbalanced-learn rejects
+    such encoders.
 
     Output: original samples in their order, then synthetic samples grouped by class. In
     a DataFrame every categorical column keeps its dtype (a ``category`` column keeps its
@@ -338,6 +549,17 @@ class SMOTENC(BaseOverSampler):
     [(0, 80), (1, 80)]
     >>> X_res["colour"].dtype == X["colour"].dtype
     True
+
+    An encoder that groups infrequent values makes them one category:
+
+    >>> from sklearn.preprocessing import OneHotEncoder
+    >>> X["colour"] = pd.Categorical(rng.choice(["red", "blue", "green"], size=100,
+    ...                                         p=[0.5, 0.45, 0.05]))
+    >>> grouped = SMOTENC(categorical_features="auto", random_state=0,
+    ...                   categorical_encoder=OneHotEncoder(min_frequency=10))
+    >>> X_res, y_res = grouped.fit_resample(X, y)
+    >>> grouped.categorical_encoder_.infrequent_categories_
+    [array(['green'], dtype=object)]
     """
 
     _needs_numeric = False
@@ -346,13 +568,15 @@ class SMOTENC(BaseOverSampler):
     _parameter_constraints: dict = {
         **BaseOverSampler._parameter_constraints,
         "categorical_features": ["array-like", StrOptions({"auto"})],
+        "categorical_encoder": [HasMethods(["fit_transform", "inverse_transform"]), None],
         "k_neighbors": NEIGHBORS_CONSTRAINT,
         "n_jobs": [numbers.Integral, None],
     }
 
-    def __init__(self, categorical_features, *, sampling_strategy="auto", random_state=None,
-                 k_neighbors=5, n_jobs=None):
+    def __init__(self, categorical_features, *, categorical_encoder=None,
+                 sampling_strategy="auto", random_state=None, k_neighbors=5, n_jobs=None):
         self.categorical_features = categorical_features
+        self.categorical_encoder = categorical_encoder
         self.sampling_strategy = sampling_strategy
         self.random_state = random_state
         self.k_neighbors = k_neighbors
@@ -384,7 +608,10 @@ class SMOTENC(BaseOverSampler):
         data.continuous = check_feature_matrix(
             _columns(data.X, self.continuous_features_), accept_sparse=False
         )
-        data.categorical = CategoricalCodes.encode(data.X, self.categorical_features_)
+        self.categorical_encoder_, data.categorical = fit_categorical_encoder(
+            self.categorical_encoder, OneHotEncoder(handle_unknown="ignore"), data.X,
+            CategoricalCodes.encode(data.X, self.categorical_features_), one_hot_codes,
+        )
         return data, targets
 
     def _fit_resample(self, data, targets):
@@ -417,6 +644,7 @@ class SMOTENC(BaseOverSampler):
                 np.full(n_new, code, dtype=np.intp), rows[seeds], rows[neighbors], steps,
                 continuous=continuous.astype(X_continuous.dtype, copy=False),
                 categorical=categorical,
+                value_rows=encoding.value_rows(rows, neighbor_index, seeds, categorical),
             ))
         synthetic = concat_synthetic(parts, self.continuous_features_, encoding)
         return Resampled(np.arange(data.n_samples), synthetic)

@@ -4,7 +4,12 @@ import numpy as np
 import pandas as pd
 import pytest
 from imblearn.over_sampling import SMOTENC as ImblearnSMOTENC
+from imblearn.pipeline import make_pipeline
+from sklearn.base import clone
+from sklearn.model_selection import GridSearchCV
 from sklearn.neighbors import NearestNeighbors as SklearnNeighbors
+from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, OrdinalEncoder
+from sklearn.tree import DecisionTreeClassifier
 
 from imbtools._kernels.categorical import mixed_kneighbors, neighbor_mode
 from imbtools.over_sampling import SMOTENC
@@ -242,3 +247,196 @@ def test_errors(mixed_frame, params, X_change, message):
     X = X if X_change is None else X_change(X)
     with pytest.raises((ValueError, TypeError), match=message):
         SMOTENC(**params).fit_resample(X, y)
+
+
+# -- categorical_encoder ------------------------------------------------------------------
+@pytest.mark.parametrize("encoder", [OneHotEncoder(handle_unknown="ignore"),
+                                     OneHotEncoder(sparse_output=False)])
+def test_default_encoder_equals_explicit_one_hot(mixed_frame, encoder):
+    X, y = mixed_frame
+    X = X.astype({"city": "string"})
+    w = np.arange(len(X), dtype=float)
+    default = SMOTENC(categorical_features="auto", random_state=0)
+    explicit = SMOTENC(categorical_features="auto", categorical_encoder=encoder, random_state=0)
+    X_default, y_default, w_default = default.fit_resample(X, y, sample_weight=w)
+    X_explicit, y_explicit, w_explicit = explicit.fit_resample(X, y, sample_weight=w)
+    pd.testing.assert_frame_equal(X_default, X_explicit)
+    pd.testing.assert_series_equal(y_default, y_explicit)
+    np.testing.assert_array_equal(w_default, w_explicit)
+
+
+def test_default_encoder_equals_explicit_on_object_array():
+    rng = np.random.RandomState(0)
+    X = np.empty((100, 3), dtype=object)
+    X[:, 0] = rng.normal(size=100)
+    X[:, 1] = rng.choice(["a", "b", "c"], 100)
+    X[:, 2] = rng.randint(0, 4, 100)
+    y = np.array([0] * 70 + [1] * 30)
+    default = SMOTENC(categorical_features=[1, 2], random_state=0).fit_resample(X, y)[0]
+    explicit = SMOTENC(categorical_features=[1, 2], random_state=0,
+                       categorical_encoder=OneHotEncoder()).fit_resample(X, y)[0]
+    np.testing.assert_array_equal(default, explicit)
+
+
+def test_fitted_encoder_is_a_clone(mixed_frame):
+    X, y = mixed_frame
+    categorical = ["colour", "city", "floor"]
+    encoder = OneHotEncoder(min_frequency=50)
+    sampler = SMOTENC(categorical_features=categorical, categorical_encoder=encoder).fit(X, y)
+    assert not hasattr(encoder, "categories_")  # the user's object is never fitted
+    assert sampler.categorical_encoder is encoder
+    assert sampler.categorical_encoder_ is not encoder
+    assert sampler.categorical_encoder_.get_params() == encoder.get_params()
+    reference = clone(encoder).fit(X[categorical])
+    for got, expected in zip(sampler.categorical_encoder_.categories_, reference.categories_):
+        np.testing.assert_array_equal(got, expected)
+    for got, expected in zip(sampler.categorical_encoder_.infrequent_categories_,
+                             reference.infrequent_categories_):
+        np.testing.assert_array_equal(got, expected)
+
+
+def test_default_encoder_fitted_like_on_all_rows(mixed_frame):
+    # fitted on one row per distinct value: the same state as on every row
+    X, y = mixed_frame
+    categorical = ["colour", "city", "floor"]
+    sampler = SMOTENC(categorical_features=categorical, random_state=0)
+    sampler.fit_resample(X, y)
+    fitted = sampler.categorical_encoder_
+    reference = OneHotEncoder(handle_unknown="ignore").fit(X[categorical])
+    assert isinstance(fitted, OneHotEncoder) and fitted.handle_unknown == "ignore"
+    assert fitted.n_features_in_ == 3
+    np.testing.assert_array_equal(fitted.feature_names_in_, reference.feature_names_in_)
+    for got, expected in zip(fitted.categories_, reference.categories_):
+        np.testing.assert_array_equal(got, expected)
+    np.testing.assert_array_equal(fitted.transform(X[categorical]).toarray(),
+                                  reference.transform(X[categorical]).toarray())
+
+
+def test_default_encoder_unfittable_column_still_resamples():
+    # scikit-learn's encoders refuse a column mixing strings and numbers; pandas does not
+    rng = np.random.RandomState(0)
+    X = np.empty((60, 2), dtype=object)
+    X[:, 0] = rng.normal(size=60)
+    X[:, 1] = np.array([1, "a", 2.5] * 20, dtype=object)
+    y = np.array([0] * 40 + [1] * 20)
+    sampler = SMOTENC(categorical_features=[1], random_state=0)
+    X_res, _ = sampler.fit_resample(X, y)
+    assert sampler.categorical_encoder_ is None
+    assert len(X_res) == 80 and {type(v) for v in X_res[60:, 1]} <= {int, str, float}
+
+
+def grouped_frame():
+    """Minority rows: a left cluster where 'r1' and 'r2' are rare values, a right one."""
+    minority = pd.DataFrame({"x": [0.0, 0.9, 1.2, 10.0, 10.5, 11.2],
+                             "y": [0.0, 0.3, 0.0, 0.0, 0.0, 0.0],
+                             "c": ["r1", "a", "r2", "b", "r3", "b"]})
+    rng = np.random.RandomState(0)
+    majority = pd.DataFrame({"x": rng.normal(5, 1, 60), "y": rng.normal(0, 1, 60),
+                             "c": np.array(["a", "b"] * 30, dtype=object)})
+    return pd.concat([minority, majority], ignore_index=True), np.array([1] * 6 + [0] * 60)
+
+
+def test_min_frequency_groups_rare_values():
+    # mismatch cost median_std**2 = 6.43 outweighs every distance inside a cluster. One
+    # neighbour each. Every value its own category: r1 (row 0) and r2 (row 2) are nearest
+    # to row 1 ('a') and take 'a'; row 1 is nearest to row 2 and takes 'r2'. Rare values
+    # grouped (min_frequency=2): rows 0 and 2 match and are each other's neighbour, so
+    # each keeps its own value; row 1's neighbour is still row 2, whose category (the
+    # group) it copies from row 2: 'r2' (the first holder in X would give 'r1').
+    X, y = grouped_frame()
+    outputs = {}
+    for name, encoder in [("values", None), ("grouped", OneHotEncoder(min_frequency=2))]:
+        sampler = SMOTENC(categorical_features=["c"], categorical_encoder=encoder,
+                          k_neighbors=1, random_state=0)
+        X_res, y_res = sampler.fit_resample(X, y)
+        assert Counter(y_res) == {0: 60, 1: 60}
+        assert sampler.median_std_[1] == pytest.approx(2.5353, abs=1e-4)
+        outputs[name] = X_res.iloc[len(X):]
+    for new in outputs.values():
+        assert set(new.loc[new.x > 5, "c"]) == {"b"}  # 'r3' never wins a vote of 'b's
+    left = {name: new[new.x < 5] for name, new in outputs.items()}
+    off_axis = {name: rows[rows.y > 1e-12] for name, rows in left.items()}
+    assert set(left["values"].c) == {"a", "r2"}
+    assert set(off_axis["values"].c) == {"a", "r2"}  # every segment touches row 1
+    assert set(left["grouped"].c) == {"r1", "r2"}
+    assert set(left["grouped"].loc[left["grouped"].y == 0, "c"]) == {"r1", "r2"}
+    assert len(off_axis["grouped"]) and set(off_axis["grouped"].c) == {"r2"}
+
+
+def test_grouped_values_equal_one_shared_value(mixed_frame):
+    # rare values grouped by the encoder behave as one value written in their place;
+    # a synthetic sample keeps one of the rare values itself
+    X, y = mixed_frame
+    rare_rows = np.r_[185, 190, 200, 225, 230, 235]
+    tokens = [f"t{i}" for i in range(len(rare_rows))]
+    X = X.copy()
+    X.loc[rare_rows, "city"] = tokens
+    merged = X.copy()
+    merged.loc[rare_rows, "city"] = "rare"
+    grouped = SMOTENC(categorical_features=["colour", "city", "floor"], random_state=0,
+                      categorical_encoder=OneHotEncoder(min_frequency=5))
+    X_grouped, _ = grouped.fit_resample(X, y)
+    X_merged, _ = SMOTENC(categorical_features=["colour", "city", "floor"],
+                          random_state=0).fit_resample(merged, y)
+    assert list(grouped.categorical_encoder_.infrequent_categories_[1]) == tokens
+    pd.testing.assert_frame_equal(X_grouped.drop(columns="city"),
+                                  X_merged.drop(columns="city"))
+    is_rare = (X_merged["city"] == "rare").to_numpy()
+    assert is_rare[len(X):].sum() > 0
+    assert (X_grouped["city"][~is_rare] == X_merged["city"][~is_rare]).all()
+    assert set(X_grouped["city"][is_rare]) <= set(tokens)
+
+
+def test_clone_get_params_set_params():
+    sampler = SMOTENC(categorical_features=[1], categorical_encoder=OneHotEncoder(
+        min_frequency=3))
+    params = sampler.get_params(deep=True)
+    assert params["categorical_encoder__min_frequency"] == 3
+    copy = clone(sampler)
+    assert copy.categorical_encoder is not sampler.categorical_encoder
+    assert copy.get_params()["categorical_encoder__min_frequency"] == 3
+    copy.set_params(categorical_encoder__min_frequency=7)
+    assert copy.categorical_encoder.min_frequency == 7
+    assert sampler.categorical_encoder.min_frequency == 3
+    assert SMOTENC(categorical_features=[1]).get_params()["categorical_encoder"] is None
+
+
+def test_grid_search_over_encoder_in_pipeline():
+    rng = np.random.RandomState(0)
+    X = np.column_stack([rng.normal(size=150), rng.randint(0, 8, 150),
+                         rng.normal(size=150)]).astype(float)
+    y = np.array([0] * 120 + [1] * 30)
+    X[y == 1, 0] += 1.0
+    pipeline = make_pipeline(SMOTENC(categorical_features=[1], random_state=0),
+                             DecisionTreeClassifier(random_state=0))
+    grid = {"smotenc__categorical_encoder": [None, OneHotEncoder(min_frequency=25)]}
+    search = GridSearchCV(pipeline, grid, cv=3, error_score="raise").fit(X, y)
+    assert len(search.cv_results_["params"]) == 2
+    assert np.isfinite(search.cv_results_["mean_test_score"]).all()
+    fitted = search.best_estimator_.named_steps["smotenc"]
+    assert fitted.categorical_encoder_.categories_[0].tolist() == list(range(8))
+
+
+@pytest.mark.parametrize(
+    "encoder, message",
+    [
+        ("onehot", r"The 'categorical_encoder' parameter of SMOTENC must be an object "
+                   r"implementing 'fit_transform' and 'inverse_transform' or None"),
+        (OrdinalEncoder(), r"SMOTENC needs a one-hot encoding with one column per category"
+                           r".*: 10 columns for these 3 feature\(s\)\. The categorical_encoder "
+                           r"OrdinalEncoder\(\) returned 3 column\(s\)"),
+        (OneHotEncoder(drop="first"), r"OneHotEncoder\(drop='first'\) drops a category "
+                                      r"\(feature 'colour'\)"),
+        (OneHotEncoder(categories=[["red", "green", "blue"], ["paris", "rome", "oslo"],
+                                   [0, 1, 2]], handle_unknown="ignore"),
+         r"exactly one active one-hot column .* gives row 1 0 active column\(s\) for "
+         r"feature 'city'"),
+        (FunctionTransformer(), r"categories_ .* FunctionTransformer\(\) has no categories_"),
+    ],
+)
+def test_encoder_errors(mixed_frame, encoder, message):
+    X, y = mixed_frame
+    sampler = SMOTENC(categorical_features=["colour", "city", "floor"],
+                      categorical_encoder=encoder)
+    with pytest.raises((ValueError, TypeError), match=message):
+        sampler.fit_resample(X, y)
