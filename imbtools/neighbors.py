@@ -64,6 +64,12 @@ _FLOAT32_MAX_FAILURE = 0.25
 _FLOAT32_QUERY_CHUNK = 8192
 
 
+# A caller that knows its queries (e.g. ENN after its certificate) asks for the float32
+# pass on a smaller fitted set when the search is this large (queries x references): at
+# 2.7e4 queries x 2e5 references x 20 features the pass took 4.9 s against 8.1 s (load 4).
+_FLOAT32_MIN_WORK = 2e9
+
+
 def _use_float32(n_samples, n_features):
     """Whether fitting builds the float32 copy for the certified first pass."""
     return n_samples >= _FLOAT32_MIN_SAMPLES and n_features >= _FLOAT32_MIN_FEATURES
@@ -193,6 +199,21 @@ class NearestNeighbors(BaseEstimator):
             _Float32Index.build(X) if algorithm == "brute" and _use_float32(*X.shape) else None
         )
         return self
+
+    def _prepare_float32(self, n_queries):
+        """Build the float32 copy for a coming search of ``n_queries`` queries when it
+        pays (see ``_FLOAT32_MIN_WORK``); :meth:`_release_float32` frees it."""
+        if (getattr(self, "_float32_index", None) is None and self.algorithm_ == "brute"
+                and self.n_features_in_ >= _FLOAT32_MIN_FEATURES
+                and float(n_queries) * self.n_samples_fit_ >= _FLOAT32_MIN_WORK):
+            self._float32_index = _Float32Index.build(self._fit_X)
+            self._temporary_float32 = self._float32_index is not None
+
+    def _release_float32(self):
+        """Free a float32 copy built by :meth:`_prepare_float32` (not one built by fit)."""
+        if getattr(self, "_temporary_float32", False):
+            self._float32_index = None
+            self._temporary_float32 = False
 
     def kneighbors(self, X=None, n_neighbors=None, return_distance=True):
         """Find the ``n_neighbors`` nearest references of each query.

@@ -256,3 +256,34 @@ def test_float32_pass_only_for_large_data(monkeypatch):
     monkeypatch.setattr(neighbors, "_FLOAT32_MIN_SAMPLES", 500)
     assert NearestNeighbors(algorithm="brute").fit(X)._float32_index is not None
     assert NearestNeighbors(algorithm="kd_tree").fit(X)._float32_index is None
+
+
+def test_float32_pass_prepared_for_a_large_search_and_released(monkeypatch):
+    import imbtools.neighbors as neighbors
+
+    rng = np.random.RandomState(6)
+    X = rng.normal(size=(800, 12))
+    nn = NearestNeighbors(n_neighbors=4, algorithm="brute").fit(X)
+    plain = nn.kneighbors(X[:300])
+    nn._prepare_float32(300)  # 300 x 800 queries x references: below the default work
+    assert nn._float32_index is None
+    monkeypatch.setattr(neighbors, "_FLOAT32_MIN_WORK", 300 * 800)
+    nn._prepare_float32(299)
+    assert nn._float32_index is None
+    nn._prepare_float32(300)
+    assert nn._float32_index is not None
+    fast = nn.kneighbors(X[:300])
+    np.testing.assert_array_equal(fast[1], plain[1])
+    np.testing.assert_allclose(fast[0], plain[0], rtol=1e-12)
+    nn._release_float32()
+    assert nn._float32_index is None
+    # an index built by fit for large data is kept
+    monkeypatch.setattr(neighbors, "_FLOAT32_MIN_SAMPLES", 500)
+    built = NearestNeighbors(algorithm="brute").fit(X)
+    built._prepare_float32(10**6)
+    built._release_float32()
+    assert built._float32_index is not None
+    # too few features for the float32 pass: nothing is built
+    narrow = NearestNeighbors(algorithm="brute").fit(X[:, :5])
+    narrow._prepare_float32(10**6)
+    assert narrow._float32_index is None

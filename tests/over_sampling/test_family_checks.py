@@ -2,6 +2,7 @@
 
 import pytest
 from imblearn.utils.estimator_checks import parametrize_with_checks as imblearn_checks
+from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder
 from sklearn.utils.estimator_checks import parametrize_with_checks as sklearn_checks
 from threadpoolctl import threadpool_limits
 
@@ -29,6 +30,10 @@ SAMPLERS = [
     # imbalanced-learn's own checks instantiate SMOTENC like this (and then skip it)
     SMOTENC(categorical_features=[0], random_state=0),
     SMOTEN(random_state=0),
+    # a user's encoder that groups rare values takes the encoder path of both
+    SMOTENC(categorical_features=[0], categorical_encoder=OneHotEncoder(min_frequency=3),
+            random_state=0),
+    SMOTEN(OrdinalEncoder(min_frequency=3), random_state=0),
     SVMSMOTE(random_state=0),
     KMeansSMOTE(random_state=0),
 ]

@@ -108,6 +108,26 @@ def test_certificate_equals_the_plain_search_with_ties(monkeypatch, kind_sel, ti
     assert fractions[0] > 0.5 and fractions[1:] == [None, None]
 
 
+def test_float32_pass_for_the_undecided_rows_changes_nothing(monkeypatch):
+    import imbtools.neighbors as neighbors
+
+    X, y = continuous_data(3000, [0.9, 0.1], n_features=10, seed=3)
+    plain = edited_keep_mask(X, y, [0, 1], _edited.NearestNeighbors(), 3, "all")
+    built = []
+    prepare = neighbors.NearestNeighbors._prepare_float32
+
+    def spy(self, n_queries):
+        prepare(self, n_queries)
+        built.append(self._float32_index is not None)
+
+    monkeypatch.setattr(neighbors, "_FLOAT32_MIN_WORK", 1.0)
+    monkeypatch.setattr(neighbors.NearestNeighbors, "_prepare_float32", spy)
+    searcher = _edited.NearestNeighbors()
+    mask = edited_keep_mask(X, y, [0, 1], searcher, 3, "all")
+    np.testing.assert_array_equal(mask, plain)
+    assert built == [True, True] and searcher._float32_index is None  # freed after use
+
+
 def test_a_wrong_segment_cover_changes_nothing(monkeypatch):
     X, y = continuous_data(2000, [0.85, 0.15], n_features=3, seed=2)
     plain = edited_keep_mask(X, y, [0, 1], _edited.NearestNeighbors(), 3, "all")
