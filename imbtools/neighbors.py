@@ -64,10 +64,12 @@ _FLOAT32_MAX_FAILURE = 0.25
 _FLOAT32_QUERY_CHUNK = 8192
 
 
-# A caller that knows its queries (e.g. ENN after its certificate) asks for the float32
-# pass on a smaller fitted set when the search is this large (queries x references): at
-# 2.7e4 queries x 2e5 references x 20 features the pass took 4.9 s against 8.1 s (load 4).
+# :func:`blocked_neighbors_of_rows` uses the float32 pass on smaller data when the search
+# is this large (queries x references): at 2.7e4 queries x 2e5 references x 20 features
+# it took 4.9 s against 8.1 s (load 4) ...
 _FLOAT32_MIN_WORK = 2e9
+# ... one block of this many references at a time, so its float32 copy stays small.
+_FLOAT32_REF_BLOCK = 65_536
 
 
 def _use_float32(n_samples, n_features):
@@ -199,21 +201,6 @@ class NearestNeighbors(BaseEstimator):
             _Float32Index.build(X) if algorithm == "brute" and _use_float32(*X.shape) else None
         )
         return self
-
-    def _prepare_float32(self, n_queries):
-        """Build the float32 copy for a coming search of ``n_queries`` queries when it
-        pays (see ``_FLOAT32_MIN_WORK``); :meth:`_release_float32` frees it."""
-        if (getattr(self, "_float32_index", None) is None and self.algorithm_ == "brute"
-                and self.n_features_in_ >= _FLOAT32_MIN_FEATURES
-                and float(n_queries) * self.n_samples_fit_ >= _FLOAT32_MIN_WORK):
-            self._float32_index = _Float32Index.build(self._fit_X)
-            self._temporary_float32 = self._float32_index is not None
-
-    def _release_float32(self):
-        """Free a float32 copy built by :meth:`_prepare_float32` (not one built by fit)."""
-        if getattr(self, "_temporary_float32", False):
-            self._float32_index = None
-            self._temporary_float32 = False
 
     def kneighbors(self, X=None, n_neighbors=None, return_distance=True):
         """Find the ``n_neighbors`` nearest references of each query.
@@ -592,6 +579,60 @@ def neighbors_of_rows(searcher, X, rows, k, *, chunk_size=None):
         keep = ~query_itself_mask(candidates, chunk)
         out[start : start + chunk.shape[0]] = candidates[keep].reshape(chunk.shape[0], k)
     return out
+
+
+def worth_blocked_search(n_queries, n_samples):
+    """Whether :func:`blocked_neighbors_of_rows` pays for a search of this size."""
+    return float(n_queries) * n_samples >= _FLOAT32_MIN_WORK
+
+
+def blocked_neighbors_of_rows(X, rows, k, *, n_jobs=None, query_chunk=4096):
+    """:func:`neighbors_of_rows` with our exact search, for a large search on a dense ``X``.
+
+    The references are searched in blocks of ``_FLOAT32_REF_BLOCK`` rows, each with its
+    own float32 first pass (see :class:`_Float32Index`) where the whole search is worth
+    it (``len(rows) * len(X) >= _FLOAT32_MIN_WORK`` and at least
+    ``_FLOAT32_MIN_FEATURES`` features): the float32 copy held at any time is one
+    block's, not the whole ``X``'s. Each block gives every query its ``k + 1`` nearest
+    references with their float64 direct-difference distances; the blocks' lists are
+    merged by distance, ties to the smaller row, and the query's own row is dropped as
+    in :func:`neighbors_of_rows`.
+
+    Returns
+    -------
+    ndarray of shape (len(rows), k), int64
+    """
+    X = _as_float_array(X)
+    n_samples, n_features = X.shape
+    if k + 1 > n_samples:
+        raise ValueError(
+            f"{k} neighbours per sample were requested, but only {n_samples} samples are "
+            "available (each sample needs k other samples)."
+        )
+    rows = np.asarray(rows, dtype=np.int64)
+    float32 = (n_features >= _FLOAT32_MIN_FEATURES
+               and worth_blocked_search(rows.shape[0], n_samples))
+    n_blocks = -(-n_samples // _FLOAT32_REF_BLOCK)
+    width = k + 1
+    cand_dist = np.full((rows.shape[0], n_blocks * width), np.inf)
+    cand_idx = np.full((rows.shape[0], n_blocks * width), n_samples, dtype=np.int64)
+    for b, first in enumerate(range(0, n_samples, _FLOAT32_REF_BLOCK)):
+        block = X[first : first + _FLOAT32_REF_BLOCK]
+        search = NearestNeighbors(n_neighbors=min(width, block.shape[0]), algorithm="brute",
+                                  n_jobs=n_jobs).fit(block)
+        if float32:
+            search._float32_index = _Float32Index.build(block)
+        for start in range(0, rows.shape[0], query_chunk):
+            stop = min(start + query_chunk, rows.shape[0])
+            dist, ind = search.kneighbors(X[rows[start:stop]])
+            columns = slice(b * width, b * width + ind.shape[1])
+            cand_dist[start:stop, columns] = dist
+            cand_idx[start:stop, columns] = ind + first
+        del search
+    order = np.lexsort((cand_idx, cand_dist), axis=1)[:, :width]
+    candidates = np.take_along_axis(cand_idx, order, axis=1)
+    keep = ~query_itself_mask(candidates, rows)
+    return candidates[keep].reshape(rows.shape[0], k)
 
 
 def check_neighbors(param_name, value, *, n_jobs=None):

@@ -2,7 +2,12 @@ import numpy as np
 import pytest
 from sklearn.neighbors import NearestNeighbors as SklearnNeighbors
 
-from imbtools.neighbors import NearestNeighbors, check_neighbors, neighbors_excluding_self
+from imbtools.neighbors import (
+    NearestNeighbors,
+    check_neighbors,
+    neighbors_excluding_self,
+    neighbors_of_rows,
+)
 
 
 @pytest.mark.parametrize("algorithm", ["brute", "kd_tree"])
@@ -258,32 +263,39 @@ def test_float32_pass_only_for_large_data(monkeypatch):
     assert NearestNeighbors(algorithm="kd_tree").fit(X)._float32_index is None
 
 
-def test_float32_pass_prepared_for_a_large_search_and_released(monkeypatch):
+@pytest.mark.parametrize("ties", [False, True])
+def test_blocked_search_equals_the_plain_search(monkeypatch, ties):
     import imbtools.neighbors as neighbors
 
     rng = np.random.RandomState(6)
-    X = rng.normal(size=(800, 12))
-    nn = NearestNeighbors(n_neighbors=4, algorithm="brute").fit(X)
-    plain = nn.kneighbors(X[:300])
-    nn._prepare_float32(300)  # 300 x 800 queries x references: below the default work
-    assert nn._float32_index is None
-    monkeypatch.setattr(neighbors, "_FLOAT32_MIN_WORK", 300 * 800)
-    nn._prepare_float32(299)
-    assert nn._float32_index is None
-    nn._prepare_float32(300)
-    assert nn._float32_index is not None
-    fast = nn.kneighbors(X[:300])
-    np.testing.assert_array_equal(fast[1], plain[1])
-    np.testing.assert_allclose(fast[0], plain[0], rtol=1e-12)
-    nn._release_float32()
-    assert nn._float32_index is None
-    # an index built by fit for large data is kept
-    monkeypatch.setattr(neighbors, "_FLOAT32_MIN_SAMPLES", 500)
-    built = NearestNeighbors(algorithm="brute").fit(X)
-    built._prepare_float32(10**6)
-    built._release_float32()
-    assert built._float32_index is not None
-    # too few features for the float32 pass: nothing is built
-    narrow = NearestNeighbors(algorithm="brute").fit(X[:, :5])
-    narrow._prepare_float32(10**6)
-    assert narrow._float32_index is None
+    X = rng.normal(size=(900, 12))
+    if ties:  # a coarse grid and duplicated rows spread over the blocks
+        X = np.round(X, 0)
+        X[600:650] = X[:50]
+    rows = np.sort(rng.choice(900, 300, replace=False))
+    plain = neighbors_of_rows(NearestNeighbors(n_neighbors=4).fit(X), X, rows, 3)
+    built = []
+    build = neighbors._Float32Index.build
+
+    def spy(block):
+        built.append(block.shape[0])
+        return build(block)
+
+    monkeypatch.setattr(neighbors._Float32Index, "build", spy)
+    monkeypatch.setattr(neighbors, "_FLOAT32_REF_BLOCK", 250)
+    monkeypatch.setattr(neighbors, "_FLOAT32_MIN_WORK", 300 * 900)
+    assert neighbors.worth_blocked_search(300, 900)
+    assert not neighbors.worth_blocked_search(299, 900)
+    blocked = neighbors.blocked_neighbors_of_rows(X, rows, 3, query_chunk=64)
+    assert built == [250, 250, 250, 150]  # four blocks, each with its float32 pass
+    if ties:  # the same neighbour distances (the order within exact ties may differ)
+        def distances(ind):
+            return np.linalg.norm(X[rows][:, None] - X[ind], axis=2)
+        np.testing.assert_array_equal(distances(blocked), distances(plain))
+    else:
+        np.testing.assert_array_equal(blocked, plain)
+    # below the work threshold: the same blocks in float64 only
+    monkeypatch.setattr(neighbors, "_FLOAT32_MIN_WORK", 1e12)
+    np.testing.assert_array_equal(
+        neighbors.blocked_neighbors_of_rows(X, rows, 3, query_chunk=64), blocked)
+    assert len(built) == 4

@@ -108,24 +108,24 @@ def test_certificate_equals_the_plain_search_with_ties(monkeypatch, kind_sel, ti
     assert fractions[0] > 0.5 and fractions[1:] == [None, None]
 
 
-def test_float32_pass_for_the_undecided_rows_changes_nothing(monkeypatch):
+def test_blocked_float32_search_of_the_undecided_rows_changes_nothing(monkeypatch):
     import imbtools.neighbors as neighbors
 
     X, y = continuous_data(3000, [0.9, 0.1], n_features=10, seed=3)
     plain = edited_keep_mask(X, y, [0, 1], _edited.NearestNeighbors(), 3, "all")
-    built = []
-    prepare = neighbors.NearestNeighbors._prepare_float32
+    calls = []
+    blocked = neighbors.blocked_neighbors_of_rows
 
-    def spy(self, n_queries):
-        prepare(self, n_queries)
-        built.append(self._float32_index is not None)
+    def spy(*args, **kwargs):
+        calls.append(len(args[1]))
+        return blocked(*args, **kwargs)
 
     monkeypatch.setattr(neighbors, "_FLOAT32_MIN_WORK", 1.0)
-    monkeypatch.setattr(neighbors.NearestNeighbors, "_prepare_float32", spy)
-    searcher = _edited.NearestNeighbors()
-    mask = edited_keep_mask(X, y, [0, 1], searcher, 3, "all")
+    monkeypatch.setattr(neighbors, "_FLOAT32_REF_BLOCK", 1000)
+    monkeypatch.setattr(_edited, "blocked_neighbors_of_rows", spy)
+    mask = edited_keep_mask(X, y, [0, 1], _edited.NearestNeighbors(), 3, "all")
     np.testing.assert_array_equal(mask, plain)
-    assert built == [True, True] and searcher._float32_index is None  # freed after use
+    assert calls == [np.sum(y == 0), np.sum(y == 1)]  # every row of both classes
 
 
 def test_a_wrong_segment_cover_changes_nothing(monkeypatch):
