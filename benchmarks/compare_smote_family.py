@@ -18,8 +18,11 @@ SMOTENC 2e5, 3 x 2000       DataFrame: 17 normal columns + 3 ``category`` column
 
 Every run is a fresh Python process (this script with ``--child``) that builds the data,
 calls ``fit_resample`` once on a tiny dataset of the same kind (Numba compilation or cache
-loading, lazy imports: reported as "warm-up"), then times one ``fit_resample`` on the big
-data and records its peak memory: Linux ``VmHWM`` reset just before the call through
+loading, lazy imports: reported as "warm-up"), then -- with ``--warm-up full``, the
+default -- once on other data of the full size (kernels used only on large data, such as
+the float32 neighbour pass, load from the cache on their first call: reported as "first
+full call", for both libraries), then times one ``fit_resample`` on the big data and
+records its peak memory: Linux ``VmHWM`` reset just before the call through
 ``/proc/self/clear_refs``, minus the resident set size before the call (the input data is
 not counted, the output is). Each child runs under an address-space limit
 (``--memory-limit-gb``, ``RLIMIT_AS``); a run that hits it is reported as "out of memory".
@@ -118,7 +121,7 @@ def _reset_peak():
         return False
 
 
-def run_child(row, library, scale, memory_limit_gb):
+def run_child(row, library, scale, memory_limit_gb, warm_up="full"):
     """One measured run; prints a JSON line."""
     limit = int(memory_limit_gb * 2**30)
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
@@ -129,6 +132,14 @@ def run_child(row, library, scale, memory_limit_gb):
         start = time.perf_counter()
         make_sampler(library, name).fit_resample(X_small, y_small)
         result["warm_up_s"] = time.perf_counter() - start
+        if warm_up == "full":
+            # kernels used only on large data (the float32 pass) load on their first
+            # call: run the job once on other data of the full size, time it apart
+            X_other, y_other = make_data(int(n_rows * scale), categorical, seed=1)
+            start = time.perf_counter()
+            make_sampler(library, name).fit_resample(X_other, y_other)
+            result["first_call_s"] = time.perf_counter() - start
+            del X_other, y_other
         X, y = make_data(int(n_rows * scale), categorical)
         sampler = make_sampler(library, name)
         before = _rss_kb("VmRSS")
@@ -152,7 +163,8 @@ def run_parent(args):
             for library in LIBRARIES:
                 command = [sys.executable, __file__, "--child", row, library,
                            "--scale", str(args.scale),
-                           "--memory-limit-gb", str(args.memory_limit_gb)]
+                           "--memory-limit-gb", str(args.memory_limit_gb),
+                           "--warm-up", args.warm_up]
                 done = subprocess.run(command, capture_output=True, text=True,
                                       env={**os.environ, "PYTHONWARNINGS": "ignore"})
                 lines = [ln for ln in done.stdout.splitlines() if ln.startswith("{")]
@@ -171,8 +183,10 @@ def run_parent(args):
 def _describe(outcome):
     if "error" in outcome:
         return outcome["error"]
+    first = (f", first full-size call {outcome['first_call_s']:.2f} s"
+             if "first_call_s" in outcome else "")
     return (f"{outcome['seconds']:.2f} s, peak {outcome['peak_mb']:.0f} MB, "
-            f"warm-up {outcome['warm_up_s']:.2f} s, {outcome['n_out']} rows out")
+            f"warm-up {outcome['warm_up_s']:.2f} s{first}, {outcome['n_out']} rows out")
 
 
 def _median(runs, key):
@@ -182,10 +196,12 @@ def _median(runs, key):
 
 def print_table(args, results):
     print(f"\nmedians of {args.repeats} run(s), scale {args.scale:g}, "
-          f"address-space limit {args.memory_limit_gb:g} GB per run\n")
+          f"address-space limit {args.memory_limit_gb:g} GB per run, warm-up "
+          f"{args.warm_up}\n")
     print("| job | imblearn s | imbtools s | speed-up | target | imblearn peak MB "
-          "| imbtools peak MB | imbtools warm-up s |")
-    print("|---|---|---|---|---|---|---|---|")
+          "| imbtools peak MB | imbtools warm-up s | imbtools first full call s "
+          "| imblearn first full call s |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for row in args.rows:
         name, n_rows, categorical, target = ROWS[row]
         label = f"{name}, {n_rows * args.scale:.0e} rows"
@@ -201,10 +217,12 @@ def print_table(args, results):
         (theirs_text, theirs, theirs_mb), (ours_text, ours, ours_mb) = cells
         speedup = f"{theirs / ours:.1f}x" if theirs and ours else "-"
         warm = _median(results[row, "imbtools"], "warm_up_s")
+        firsts = [_median(results[row, lib], "first_call_s") for lib in ("imbtools", "imblearn")]
         print(f"| {label} | {theirs_text} | {ours_text} | {speedup} | {target} | "
               f"{theirs_mb and f'{theirs_mb:.0f}' or '-'} | "
               f"{ours_mb and f'{ours_mb:.0f}' or '-'} | "
-              f"{warm and f'{warm:.2f}' or '-'} |")
+              f"{warm and f'{warm:.2f}' or '-'} | "
+              + " | ".join(f"{v:.2f}" if v else "-" for v in firsts) + " |")
 
 
 def parse_args(argv=None):
@@ -214,6 +232,9 @@ def parse_args(argv=None):
     parser.add_argument("--scale", type=float, default=1.0,
                         help="multiply every row count (quick checks)")
     parser.add_argument("--memory-limit-gb", type=float, default=10.0)
+    parser.add_argument("--warm-up", choices=["full", "small"], default="full",
+                        help="before the timed call, run the job on small data only, or "
+                             "also once at full size on other data (default)")
     parser.add_argument("--child", nargs=2, metavar=("ROW", "LIBRARY"), help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
@@ -221,6 +242,7 @@ def parse_args(argv=None):
 if __name__ == "__main__":
     arguments = parse_args()
     if arguments.child:
-        run_child(*arguments.child, arguments.scale, arguments.memory_limit_gb)
+        run_child(*arguments.child, arguments.scale, arguments.memory_limit_gb,
+                  arguments.warm_up)
     else:
         run_parent(arguments)
