@@ -23,7 +23,7 @@ from imblearn.under_sampling.base import BaseUnderSampler as _ImblearnUnderSampl
 from scipy import sparse
 from sklearn.utils.validation import validate_data
 
-from .utils._output import assemble_features, format_target
+from .utils._output import assemble_features, format_target, release_free_heap
 from .utils._param_validation import Interval, StrOptions
 from .utils.sampling_strategy import STRATEGY_NAMES, resolve_sampling_strategy, strategy_by_label
 from .utils.validation import check_feature_matrix, check_sample_weight, check_target
@@ -278,6 +278,9 @@ class BaseSampler(_ImblearnBaseSampler):
                 codes = np.concatenate([codes, synthetic.codes])
             y_out = format_target(y, data.target, codes)
         X_source = X if not isinstance(X, list | tuple) else data.X
+        n_features = data.X.shape[1]
+        release_free_heap((kept.shape[0] + (synthetic.n_rows if has_synthetic else 0))
+                          * n_features * 8)
         X_out = self._assemble_features(X_source, data, kept, synthetic)
         if isinstance(X, list | tuple) and not isinstance(X_out, list):
             X_out = X_out.tolist()

@@ -7,11 +7,44 @@ matrix, a list or a DataFrame with the caller's columns and dtypes.
 
 from __future__ import annotations
 
+import ctypes
+import functools
+import sys
+
 import numpy as np
 import pandas as pd
 from scipy import sparse
 
-__all__ = ["assemble_features", "format_target"]
+__all__ = ["assemble_features", "format_target", "release_free_heap"]
+
+# Trim the heap only before an output at least this large (a trim costs 0.5-8 ms).
+_TRIM_MIN_BYTES = 4 * 2**20
+
+
+@functools.cache
+def _malloc_trim():
+    """glibc's ``malloc_trim``, or None on other platforms and C libraries."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):
+        return None
+    trim.argtypes, trim.restype = [ctypes.c_size_t], ctypes.c_int
+    return trim
+
+
+def release_free_heap(n_bytes_next):
+    """Give the C heap's free pages back to the system before a large allocation.
+
+    glibc keeps up to a few MB of freed memory (the search's temporaries) resident, on
+    top of which the output is then allocated: for TomekLinks at 10^5 rows x 20 this
+    was 1.3 MB of a 18.1 MB peak. Only on glibc, and only before an output of at least
+    ``_TRIM_MIN_BYTES``; never changes a result.
+    """
+    trim = _malloc_trim() if n_bytes_next >= _TRIM_MIN_BYTES else None
+    if trim is not None:
+        trim(0)
 
 
 def _take_rows(X, indices):
