@@ -5,7 +5,8 @@ minority before the 1% label noise of ``flip_y``), saved once per size to ``.npy
 
 Every run is a fresh Python process (this script with ``--worker``) that imports the
 sampler, loads the data, calls ``fit_resample`` once on a 300-row dataset (imports, thread
-start-up, Numba cache loading), then times one ``fit_resample`` on the big data with
+start-up, Numba cache loading) and once on 30,000 rows of other data (kernels used only on
+larger data), then times one ``fit_resample`` on the big data with
 default parameters and records its peak memory: Linux ``VmHWM`` reset through
 ``/proc/self/clear_refs`` just before the call, minus ``VmRSS`` before it (the input is
 not counted, the output is). imbtools and imbalanced-learn runs alternate (A, B, A, B)
@@ -58,6 +59,12 @@ def worker(library, sampler_name, x_path, y_path):
     X_tiny = rng.standard_normal((300, X.shape[1]))
     y_tiny = (np.arange(300) < 30).astype(y.dtype)
     sampler_class().fit_resample(X_tiny, y_tiny)
+    # ... and on 30,000 rows of other data: the certificate kernels of ENN run only from
+    # 20,000 samples in a class on, and load from Numba's cache on their first call
+    X_warm, y_warm = make_classification(n_samples=30_000, n_features=X.shape[1],
+                                         weights=[0.99], random_state=1)
+    sampler_class().fit_resample(X_warm, y_warm)
+    del X_warm, y_warm
     with open("/proc/self/clear_refs", "w") as clear_refs:
         clear_refs.write("5")
     rss_before = _status_kb("VmRSS")
