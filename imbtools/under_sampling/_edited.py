@@ -503,10 +503,11 @@ class EditedNearestNeighbours(_EditingSampler):
     samples need the full search. The certificate runs for classes of at least 20,000
     samples when its lower bounds cost at most a quarter of the search they can save.
     When the remaining search is large (queries x samples >= 2 x 10^9, e.g. 27,000
-    queries after SMOTE at 10^5 rows), it runs over blocks of 65,536 samples, each with
-    the certified float32 first pass of :class:`~imbtools.neighbors.NearestNeighbors`
-    (about 1.6x faster there), so its float32 copy is one block's (5 MB at 20 features)
-    rather than the whole data's.
+    queries after SMOTE at 10^5 rows) on fewer than 500,000 samples, it runs over blocks
+    of 65,536 samples, each with the certified float32 first pass of
+    :class:`~imbtools.neighbors.NearestNeighbors` (about 1.6x faster there), so its
+    float32 copy is one block's (5 MB at 20 features) rather than the whole data's;
+    from 500,000 samples on the search has its own float32 copy of the whole data.
 
     The sample itself is excluded from its neighbours exactly; imbalanced-learn drops the
     first neighbour returned, which among duplicated rows can be a duplicate rather than
