@@ -581,16 +581,18 @@ def neighbors_of_rows(searcher, X, rows, k, *, chunk_size=None):
     return out
 
 
-def worth_blocked_search(n_queries, n_samples):
+def worth_blocked_search(n_queries, n_samples, n_features):
     """Whether :func:`blocked_neighbors_of_rows` pays for a search of this size.
 
-    Not from ``_FLOAT32_MIN_SAMPLES`` samples on: there a fitted ``NearestNeighbors``
-    has its whole float32 copy, which was 25% faster than blocks of 65,536 (2 x 10^4
-    queries x 10^6 samples: 10.7 s against 13.3 s; each block restarts every query's
-    candidate list).
+    Only where the float32 pass applies (``_FLOAT32_MIN_FEATURES`` features; with fewer,
+    ``NearestNeighbors`` uses a k-d tree on large data), and not from
+    ``_FLOAT32_MIN_SAMPLES`` samples on: there a fitted ``NearestNeighbors`` has its
+    whole float32 copy, which was 25% faster than blocks of 65,536 (2 x 10^4 queries x
+    10^6 samples: 10.7 s against 13.3 s; each block restarts every query's candidate
+    list).
     """
     return (float(n_queries) * n_samples >= _FLOAT32_MIN_WORK
-            and n_samples < _FLOAT32_MIN_SAMPLES)
+            and n_features >= _FLOAT32_MIN_FEATURES and n_samples < _FLOAT32_MIN_SAMPLES)
 
 
 def blocked_neighbors_of_rows(X, rows, k, *, n_jobs=None, query_chunk=4096):

@@ -284,9 +284,10 @@ def test_blocked_search_equals_the_plain_search(monkeypatch, ties):
     monkeypatch.setattr(neighbors._Float32Index, "build", spy)
     monkeypatch.setattr(neighbors, "_FLOAT32_REF_BLOCK", 250)
     monkeypatch.setattr(neighbors, "_FLOAT32_MIN_WORK", 300 * 900)
-    assert neighbors.worth_blocked_search(300, 900)
-    assert not neighbors.worth_blocked_search(299, 900)
-    assert not neighbors.worth_blocked_search(10**6, neighbors._FLOAT32_MIN_SAMPLES)
+    assert neighbors.worth_blocked_search(300, 900, 12)
+    assert not neighbors.worth_blocked_search(299, 900, 12)
+    assert not neighbors.worth_blocked_search(300, 900, 7)  # a k-d tree's job
+    assert not neighbors.worth_blocked_search(10**6, neighbors._FLOAT32_MIN_SAMPLES, 12)
     blocked = neighbors.blocked_neighbors_of_rows(X, rows, 3, query_chunk=64)
     assert built == [250, 250, 250, 150]  # four blocks, each with its float32 pass
     if ties:  # the same neighbour distances (the order within exact ties may differ)

@@ -390,9 +390,9 @@ def edited_keep_mask(X, codes, cleaned, searcher, k, kind_sel, *, n_jobs=None,
         if undecided.shape[0] == 0:
             continue
         if (isinstance(searcher, NearestNeighbors) and not sparse.issparse(X)
-                and worth_blocked_search(undecided.shape[0], X.shape[0])):
+                and worth_blocked_search(undecided.shape[0], *X.shape)):
             # large: blocks of references, each with a float32 first pass
-            neighbours = blocked_neighbors_of_rows(X, undecided, k, n_jobs=n_jobs,
+            neighbours = blocked_neighbors_of_rows(X, undecided, k, n_jobs=searcher.n_jobs,
                                                    query_chunk=_EDIT_CHUNK)
         else:
             if not fitted:
