@@ -24,8 +24,9 @@ its peak memory: Linux ``VmHWM`` reset just before the call through
 not counted, the output is). With ``--warm-up full`` (the default) the time is that of a
 second call on the same data: kernels used only on large data (the float32 neighbour
 pass) load from Numba's cache on their first call, whose time is reported apart as
-"first full call", for both libraries. The peak stays the first call's. Each child runs under an address-space limit
-(``--memory-limit-gb``, ``RLIMIT_AS``); a run that hits it is reported as "out of memory".
+"first full call", for both libraries. The peak stays the first call's. Each child runs
+under an address-space limit (``--memory-limit-gb``, ``RLIMIT_AS``); a run that hits it
+is reported as "out of memory".
 Libraries alternate (imbtools, imblearn, imbtools, ...); the table shows medians.
 
 The machine this was written on has 2 cores shared with other jobs: absolute times are
