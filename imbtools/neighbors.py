@@ -536,6 +536,15 @@ def fit_searcher(searcher, X):
     return searcher.fit(X)
 
 
+def _check_other_samples(k, n_samples, of=""):
+    """Each sample needs ``k`` other samples (``of``: e.g. " of its class")."""
+    if k + 1 > n_samples:
+        raise ValueError(
+            f"{k} neighbours per sample were requested, but only {n_samples} samples are "
+            f"available (each sample needs k other samples{of})."
+        )
+
+
 def neighbors_of_rows(searcher, X, rows, k, *, chunk_size=None):
     """The ``k`` nearest neighbours of the rows ``X[rows]`` among all rows of ``X``.
 
@@ -562,11 +571,7 @@ def neighbors_of_rows(searcher, X, rows, k, *, chunk_size=None):
         Row indices into ``X``, nearest first.
     """
     n_samples = X.shape[0]
-    if k + 1 > n_samples:
-        raise ValueError(
-            f"{k} neighbours per sample were requested, but only {n_samples} samples are "
-            "available (each sample needs k other samples)."
-        )
+    _check_other_samples(k, n_samples)
     rows = np.asarray(rows, dtype=np.int64)
     step = rows.shape[0] if chunk_size is None else chunk_size
     out = np.empty((rows.shape[0], k), dtype=np.int64)
@@ -613,11 +618,7 @@ def blocked_neighbors_of_rows(X, rows, k, *, n_jobs=None, query_chunk=4096):
     """
     X = _as_float_array(X)
     n_samples, n_features = X.shape
-    if k + 1 > n_samples:
-        raise ValueError(
-            f"{k} neighbours per sample were requested, but only {n_samples} samples are "
-            "available (each sample needs k other samples)."
-        )
+    _check_other_samples(k, n_samples)
     rows = np.asarray(rows, dtype=np.int64)
     float32 = (n_features >= _FLOAT32_MIN_FEATURES
                and float(rows.shape[0]) * n_samples >= _FLOAT32_MIN_WORK)
@@ -688,11 +689,7 @@ def neighbors_excluding_self(searcher, X, k):
     are asked for and the query itself (or, among duplicates, the last one) is dropped.
     """
     n_samples = X.shape[0]
-    if k + 1 > n_samples:
-        raise ValueError(
-            f"{k} neighbours per sample were requested, but only {n_samples} samples are "
-            "available (each sample needs k other samples of its class)."
-        )
+    _check_other_samples(k, n_samples, " of its class")
     searcher.fit(X)
     if isinstance(searcher, NearestNeighbors):
         return searcher.kneighbors(None, n_neighbors=k, return_distance=False)
