@@ -135,6 +135,11 @@ class ApproximateNearestNeighbors(BaseEstimator):
         self.n_jobs = n_jobs
         self.random_state = random_state
 
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True  # densified at fit, like NearestNeighbors
+        return tags
+
     def fit(self, X, y=None):
         """Build the trees and the neighbour graph of ``X``.
 

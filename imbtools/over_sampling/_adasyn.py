@@ -5,9 +5,8 @@ from __future__ import annotations
 import numbers
 
 import numpy as np
-from scipy import sparse
 
-from ..base import BaseOverSampler, Resampled
+from ..base import BaseOverSampler
 from ..neighbors import (
     NEIGHBORS_CONSTRAINT,
     check_neighbors,
@@ -16,7 +15,7 @@ from ..neighbors import (
     neighbors_of_rows,
 )
 from ..utils._random import check_generator
-from ._smote import _check_class_size, _synthetic_rows
+from .generation import Interpolation, check_class_size, class_matrix, oversampled
 
 __all__ = ["ADASYN", "adasyn_counts"]
 
@@ -153,18 +152,19 @@ class ADASYN(BaseOverSampler):
             if n_new == 0:
                 continue
             rows = data.class_rows(code)
-            _check_class_size(rows.shape[0], k, labels[code], "n_neighbors")
+            check_class_size(rows.shape[0], k + 1, labels[code], "n_neighbors")
             if not fitted_on_all:
                 fit_searcher(searcher, X)
                 fitted_on_all = True
             foreign_index = neighbors_of_rows(searcher, X, rows, k)
             per_seed = adasyn_counts(codes[foreign_index], code, n_new, labels[code])
-            X_class = X[rows] if sparse.issparse(X) else np.ascontiguousarray(X[rows])
+            X_class = class_matrix(X, rows)
             class_searcher = check_neighbors("n_neighbors", self.n_neighbors,
                                              n_jobs=self.n_jobs)[0]
             neighbor_index = neighbors_excluding_self(class_searcher, X_class, k)
             seeds = np.repeat(np.arange(rows.shape[0]), per_seed)
             picks = generator.integers(0, k, size=seeds.shape[0])
             steps = generator.random(seeds.shape[0])
-            blocks.append((code, rows, X_class, seeds, neighbor_index[seeds, picks], steps))
-        return Resampled(np.arange(data.n_samples), _synthetic_rows(blocks, self.n_jobs))
+            blocks.append(Interpolation(code, rows, X_class, seeds, neighbor_index[seeds, picks],
+                                        steps))
+        return oversampled(data, blocks, n_jobs=self.n_jobs)

@@ -7,16 +7,21 @@ import numbers
 import warnings
 
 import numpy as np
-from scipy import sparse
 from sklearn.base import clone
 from sklearn.cluster import MiniBatchKMeans
 from sklearn.metrics.pairwise import euclidean_distances
 
-from ..base import BaseOverSampler, Resampled
+from ..base import BaseOverSampler
 from ..neighbors import NEIGHBORS_CONSTRAINT, check_neighbors, neighbors_excluding_self
 from ..utils._param_validation import HasMethods, Interval, StrOptions
 from ..utils._random import check_generator
-from ._smote import _check_class_size, _synthetic_rows, draw_smote_pairs
+from .generation import (
+    Interpolation,
+    check_class_size,
+    class_matrix,
+    draw_smote_pairs,
+    oversampled,
+)
 
 __all__ = ["KMeansSMOTE", "mean_pairwise_distance"]
 
@@ -196,14 +201,14 @@ class KMeansSMOTE(BaseOverSampler):
         labels = data.target.classes.tolist()
         total_new = sum(targets.values())
         if total_new == 0:
-            return Resampled(np.arange(data.n_samples), _synthetic_rows([], self.n_jobs))
+            return oversampled(data, [])
         cluster_labels = self._cluster(X)
         blocks = []
         for code, n_new in targets.items():
             if n_new == 0:
                 continue
             rows = data.class_rows(code)
-            _check_class_size(rows.shape[0], k, labels[code])
+            check_class_size(rows.shape[0], k + 1, labels[code])
             threshold = self.cluster_balance_threshold_
             if threshold == "auto":
                 threshold = n_new / total_new / 2
@@ -226,10 +231,9 @@ class KMeansSMOTE(BaseOverSampler):
                 )
                 kept, shares = [rows], [n_new]
             for members, n_cluster_new in zip(kept, shares):
-                X_members = X[members] if sparse.issparse(X) else np.ascontiguousarray(
-                    X[members])
+                X_members = class_matrix(X, members)
                 neighbor_index = neighbors_excluding_self(clone(searcher), X_members, k)
                 seeds, neighbors, steps = draw_smote_pairs(
                     neighbor_index, n_cluster_new, generator)
-                blocks.append((code, members, X_members, seeds, neighbors, steps))
-        return Resampled(np.arange(data.n_samples), _synthetic_rows(blocks, self.n_jobs))
+                blocks.append(Interpolation(code, members, X_members, seeds, neighbors, steps))
+        return oversampled(data, blocks, n_jobs=self.n_jobs)

@@ -14,7 +14,6 @@ from ..neighbors import NEIGHBORS_CONSTRAINT, check_neighbors, query_itself_mask
 from ..utils._parallel import numba_thread_limit
 from ..utils._param_validation import HasMethods
 from ..utils._random import check_generator
-from ._smote import _check_class_size
 from ._smote_nc import (
     CategoricalCodes,
     MixedSyntheticRows,
@@ -23,6 +22,7 @@ from ._smote_nc import (
     describe_encoder,
     fit_categorical_encoder,
 )
+from .generation import classes_to_oversample
 
 __all__ = ["SMOTEN", "class_probabilities"]
 
@@ -234,13 +234,9 @@ class SMOTEN(BaseOverSampler):
         user_searcher = None if isinstance(self.k_neighbors, numbers.Integral) else searcher
         n_classes = data.target.classes.shape[0]
         tables = class_probabilities(encoding.codes, data.target.codes, n_classes)
-        labels = data.target.classes.tolist()
         parts = []
-        for code, n_new in targets.items():
-            if n_new == 0:
-                continue
-            rows = data.class_rows(code)
-            _check_class_size(rows.shape[0], k, labels[code])
+        for group in classes_to_oversample(data, targets, min_samples=k + 1):
+            code, rows, n_new = group.code, group.rows, group.n_new
             codes_class = np.ascontiguousarray(encoding.codes[rows])
             class_proba = np.stack(
                 [table[codes_class[:, f]] for f, table in enumerate(tables)], axis=1

@@ -19,7 +19,7 @@ from ..utils._parallel import numba_thread_limit
 from ..utils._param_validation import HasMethods, StrOptions
 from ..utils._random import check_generator
 from ..utils.validation import check_feature_matrix
-from ._smote import _check_class_size, draw_smote_pairs
+from .generation import classes_to_oversample, draw_smote_pairs
 
 __all__ = ["SMOTENC"]
 
@@ -619,18 +619,14 @@ class SMOTENC(BaseOverSampler):
         generator = check_generator(self.random_state)
         searcher, k = check_neighbors("k_neighbors", self.k_neighbors, n_jobs=self.n_jobs)
         user_searcher = None if isinstance(self.k_neighbors, numbers.Integral) else searcher
-        labels = data.target.classes.tolist()
         self.median_std_ = {}
         parts = []
-        for code, n_new in targets.items():
-            if n_new == 0:
-                continue
-            rows = data.class_rows(code)
-            _check_class_size(rows.shape[0], k, labels[code])
+        for group in classes_to_oversample(data, targets, min_samples=k + 1):
+            code, rows, n_new = group.code, group.rows, group.n_new
             X_class = np.ascontiguousarray(X_continuous[rows], dtype=np.float64)
             codes_class = np.ascontiguousarray(encoding.codes[rows])
             median_std = float(np.median(X_class.std(axis=0)))
-            self.median_std_[labels[code]] = median_std
+            self.median_std_[group.label] = median_std
             with numba_thread_limit(self.n_jobs):
                 neighbor_index = smotenc_neighbors(
                     X_class, codes_class, median_std**2, k, user_searcher

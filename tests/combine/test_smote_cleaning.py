@@ -8,8 +8,6 @@ from imblearn.combine import SMOTETomek as ImblearnSMOTETomek
 from imblearn.over_sampling import SMOTE as ImblearnSMOTE
 from imblearn.under_sampling import EditedNearestNeighbours as ImblearnENN
 from imblearn.under_sampling import TomekLinks as ImblearnTomek
-from imblearn.utils.estimator_checks import parametrize_with_checks as imblearn_checks
-from sklearn.utils.estimator_checks import parametrize_with_checks as sklearn_checks
 
 from imbtools.combine import SMOTEENN, SMOTETomek
 from imbtools.over_sampling import SMOTE, BorderlineSMOTE
@@ -115,14 +113,3 @@ def test_bad_parameters(binary_data):
         SMOTEENN(enn="enn").fit_resample(X, y)
 
 
-CHECKED = [SMOTEENN(random_state=0), SMOTETomek(random_state=0)]
-
-
-@sklearn_checks(CHECKED)
-def test_sklearn_estimator_checks(estimator, check):
-    check(estimator)
-
-
-@imblearn_checks(CHECKED)
-def test_imblearn_estimator_checks(estimator, check):
-    check(estimator)
