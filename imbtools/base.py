@@ -25,6 +25,7 @@ from sklearn.utils.validation import validate_data
 
 from .utils._output import assemble_features, format_target, release_free_heap
 from .utils._param_validation import Interval, StrOptions
+from .utils._scaling import extreme_unit
 from .utils.sampling_strategy import STRATEGY_NAMES, resolve_sampling_strategy, strategy_by_label
 from .utils.validation import check_feature_matrix, check_sample_weight, check_target
 
@@ -60,6 +61,9 @@ class SyntheticRows:
         ``(n_rows, n_features)``; lets dense output be built with a single allocation.
     rows : ndarray or sparse matrix, optional
         The rows, already computed (used when ``fill`` is None, e.g. for sparse input).
+    unit : float, default=1.0
+        Factor (a power of two) applied to the rows on output: the base class sets it when
+        the sampler worked on rescaled data (see :meth:`BaseSampler.fit_resample`).
     """
 
     codes: np.ndarray
@@ -68,6 +72,7 @@ class SyntheticRows:
     step: np.ndarray
     fill: Callable[[np.ndarray], None] | None = None
     rows: object = None
+    unit: float = 1.0
 
     @property
     def n_rows(self):
@@ -81,11 +86,13 @@ class SyntheticRows:
             out[...] = self.rows.toarray()
         else:
             out[...] = self.rows
+        if self.unit != 1.0:
+            out *= self.unit
 
     def as_sparse(self, n_features, dtype):
         """The rows as a CSR matrix (for sparse input)."""
         if sparse.issparse(self.rows):
-            return self.rows.tocsr().astype(dtype, copy=False)
+            return (self.rows.tocsr() * self.unit).astype(dtype, copy=False)
         dense = np.empty((self.n_rows, n_features), dtype=dtype)
         self.write_into(dense)
         return sparse.csr_matrix(dense)
@@ -139,6 +146,30 @@ class SamplerInput:
     @property
     def numeric_if_computed(self):
         return self.__dict__.get("numeric")
+
+    def rescale_if_extreme(self):
+        """Rescale ``numeric`` by a power of two when its magnitude is extreme.
+
+        Neighbour searches square distances: beyond about ``1e150`` they overflow and
+        below about ``1e-150`` they underflow, so every distance-based decision would be
+        wrong. Where the largest absolute value lies outside ``[2**-400, 2**400]``,
+        ``numeric`` becomes ``numeric / 2**e`` (see :func:`~imbtools.utils._scaling.extreme_unit`),
+        which is exact, so every decision is the one made on well-scaled data. Returns
+        ``2**e``, the factor that brings results back to the caller's units (``1.0``:
+        the data is left untouched).
+        """
+        X = self.numeric_if_computed
+        unit = 1.0 if X is None else extreme_unit(X)
+        if unit != 1.0:
+            self._original_numeric = X
+            self.__dict__["numeric"] = X * (1.0 / unit)
+        return unit
+
+    def restore_scale(self):
+        """Undo :meth:`rescale_if_extreme` (the output is built from the caller's values)."""
+        original = self.__dict__.pop("_original_numeric", None)
+        if original is not None:
+            self.__dict__["numeric"] = original
 
     def class_rows(self, code):
         """Indices of the samples of class ``code``, in increasing order."""
@@ -229,7 +260,11 @@ class BaseSampler(_ImblearnBaseSampler):
         """
         self._validate_params()
         data, targets = self._check_input(X, y, sample_weight)
+        unit = data.rescale_if_extreme()
         result = self._fit_resample(data, targets)
+        data.restore_scale()
+        if unit != 1.0 and result.synthetic is not None:
+            result.synthetic.unit *= unit
         return self._build_output(X, y, data, result)
 
     # ``_fit_resample(data, targets)`` stays abstract (declared by imbalanced-learn's

@@ -21,6 +21,7 @@ from sklearn.base import BaseEstimator, clone
 
 from .utils._parallel import n_threads
 from .utils._param_validation import HasMethods, Interval, StrOptions
+from .utils._scaling import extreme_unit
 from .utils.validation import check_feature_matrix
 
 __all__ = [
@@ -186,6 +187,11 @@ class NearestNeighbors(BaseEstimator):
         """Store the reference samples ``X`` (dense, float) and build the index."""
         self._validate_params()
         X = _as_float_array(X)
+        # data whose squared distances would overflow or underflow is searched rescaled
+        # by a power of two (exact); distances are returned in the caller's units
+        self._unit = extreme_unit(X)
+        if self._unit != 1.0:
+            X = X * (1.0 / self._unit)
         self._fit_X = X
         self.n_samples_fit_ = X.shape[0]
         self.n_features_in_ = X.shape[1]
@@ -196,7 +202,10 @@ class NearestNeighbors(BaseEstimator):
         if algorithm == "kd_tree":
             self._tree = cKDTree(X)
         else:
-            self._sq_norms = np.einsum("ij,ij->i", X, X)
+            # products are taken on data centred on the references' mean: the rounding of
+            # ||r||^2 - 2 q.r then scales with the data's spread, not with its offset
+            self._center = search_center(X)
+            self._sq_norms = _centred_sq_norms(X, self._center)
         self._float32_index = (
             _Float32Index.build(X) if algorithm == "brute" and _use_float32(*X.shape) else None
         )
@@ -222,6 +231,9 @@ class NearestNeighbors(BaseEstimator):
         k = self.n_neighbors if n_neighbors is None else int(n_neighbors)
         skip_self = X is None
         queries = self._fit_X if skip_self else _as_float_array(X)
+        unit = getattr(self, "_unit", 1.0)
+        if unit != 1.0 and not skip_self:
+            queries = queries * (1.0 / unit)
         n_available = self.n_samples_fit_ - (1 if skip_self else 0)
         if k > n_available:
             besides = " besides the query itself" if skip_self else ""
@@ -238,6 +250,8 @@ class NearestNeighbors(BaseEstimator):
             dist, ind = self._query_tree(queries, k, skip_self)
         else:
             dist, ind = self._query_brute(queries, k, skip_self, return_distance)
+        if return_distance and unit != 1.0:
+            dist = dist * unit
         return (dist, ind) if return_distance else ind
 
     def _query_tree(self, queries, k, skip_self):
@@ -267,8 +281,13 @@ class NearestNeighbors(BaseEstimator):
         """Indices of each query's ``k`` smallest ``||r||^2 - 2 q.r``, computed in float64."""
         best_dist = np.full((queries.shape[0], k), np.inf)
         best_idx = np.full((queries.shape[0], k), -1, dtype=np.int64)
+        center = self._center
+
+        def prepare(q_block):
+            return q_block - center
+
         _blocked_topk(queries, self._fit_X, self._sq_norms, skip_self, best_dist, best_idx,
-                      n_threads(self.n_jobs))
+                      n_threads(self.n_jobs), prepare=prepare, ref_center=center)
         return best_idx
 
     def _search_float64_rows(self, queries, rows, k, skip_self):
@@ -322,8 +341,42 @@ class NearestNeighbors(BaseEstimator):
         return dist, idx
 
 
+def search_center(X):
+    """A centre for the products of the brute-force search: near the mean, on a coarse grid.
+
+    Column ``j`` gets its mean rounded to a multiple of ``q_j``, the largest power of two
+    not above the column's range (a constant column gets its value). Products of
+    centred data then err in proportion to the data's spread, not its offset, and since
+    the centre lies on a grid no finer than the data's, centring is exact for data on a
+    binary grid (integers, fixed binary fractions): their distances stay exact, so exact
+    ties stay ties, broken by index, and results do not change under a common offset.
+    """
+    if not X.shape[0]:
+        return np.zeros(X.shape[1])
+    lowest, highest = X.min(axis=0), X.max(axis=0)
+    span = highest - lowest
+    center = lowest.copy()  # constant columns
+    varied = span > 0
+    with np.errstate(over="ignore"):
+        step = np.ldexp(1.0, np.frexp(span[varied])[1] - 1)  # largest 2**a <= span
+        mean = X.mean(axis=0)[varied]
+        center[varied] = np.round(mean / step) * step
+    # a mean that overflows leaves the column uncentred (only near the float64 limit)
+    center[~np.isfinite(center)] = 0.0
+    return center
+
+
+def _centred_sq_norms(X, center, chunk_rows=8192):
+    """``||x - center||^2`` of every row, without a centred copy of ``X``."""
+    out = np.empty(X.shape[0])
+    for r0 in range(0, X.shape[0], chunk_rows):
+        centred = X[r0 : r0 + chunk_rows] - center
+        out[r0 : r0 + chunk_rows] = np.einsum("ij,ij->i", centred, centred)
+    return out
+
+
 def _blocked_topk(queries, refs, ref_norms, skip_self, best_dist, best_idx, n_workers,
-                  start=0, stop=None, prepare=None, index_shift=0):
+                  start=0, stop=None, prepare=None, index_shift=0, ref_center=None):
     """Merge every reference into the top lists of the queries ``start:stop``, in blocks.
 
     ``best_dist`` / ``best_idx`` (rows indexed like ``queries``) hold the lists and are
@@ -331,6 +384,8 @@ def _blocked_topk(queries, refs, ref_norms, skip_self, best_dist, best_idx, n_wo
     ``prepare(query_block)`` share it). Query blocks run on ``n_workers`` threads.
     ``index_shift``: with ``skip_self``, query row ``i`` is reference ``i + index_shift``;
     the indices stored are then the references' minus ``index_shift`` (the caller adds it).
+    ``ref_center``: subtract it from each block of references before the product (into a
+    buffer of the worker's; ``ref_norms`` are then those of the centred references).
     """
     from ._kernels.neighbors import merge_block_topk
 
@@ -342,23 +397,28 @@ def _blocked_topk(queries, refs, ref_norms, skip_self, best_dist, best_idx, n_wo
     # blocks allocated inside the worker threads would stay in per-thread malloc arenas
     # after the search (measured: +1.5 MB of peak memory for TomekLinks at 10^5 rows).
     buffers = queue.SimpleQueue()
+    ref_rows = min(_REF_CHUNK, n_refs)
     for _ in range(min(n_workers, len(starts))):
-        buffers.put(np.empty(block * min(_REF_CHUNK, n_refs), dtype=refs.dtype))
+        buffers.put((np.empty(block * ref_rows, dtype=refs.dtype),
+                     None if ref_center is None else np.empty((ref_rows, refs.shape[1]),
+                                                                dtype=refs.dtype)))
 
     def search_block(q0):
         q_block = queries[q0 : min(q0 + block, stop)]
         if prepare is not None:
             q_block = prepare(q_block)
-        buffer = buffers.get()
+        buffer, centred = buffers.get()
         for r0 in range(0, n_refs, _REF_CHUNK):
             chunk = refs[r0 : r0 + _REF_CHUNK]
+            if centred is not None:
+                chunk = np.subtract(chunk, ref_center, out=centred[: chunk.shape[0]])
             inner = buffer[: q_block.shape[0] * chunk.shape[0]].reshape(q_block.shape[0], -1)
             np.matmul(q_block, chunk.T, out=inner)
             merge_block_topk(
                 inner, ref_norms[r0 : r0 + _REF_CHUNK], r0 - index_shift, q0, skip_self,
                 best_dist, best_idx,
             )
-        buffers.put(buffer)
+        buffers.put((buffer, centred))
 
     # One BLAS thread per worker: BLAS threads left spinning after a multi-threaded
     # GEMM would compete with the other workers' merge kernels.
