@@ -287,7 +287,8 @@ class NearestNeighbors(BaseEstimator):
             return q_block - center
 
         _blocked_topk(queries, self._fit_X, self._sq_norms, skip_self, best_dist, best_idx,
-                      n_threads(self.n_jobs), prepare=prepare, ref_center=center)
+                      n_threads(self.n_jobs, work=queries.size * self.n_samples_fit_),
+                      prepare=prepare, ref_center=center)
         return best_idx
 
     def _search_float64_rows(self, queries, rows, k, skip_self):
@@ -317,7 +318,7 @@ class NearestNeighbors(BaseEstimator):
         sq_dist = np.empty((n_queries, k))
         certified = np.zeros(n_queries, dtype=bool)
         n_available = self.n_samples_fit_ - (1 if skip_self else 0)
-        n_workers = n_threads(self.n_jobs)
+        n_workers = n_threads(self.n_jobs, work=queries.size * self.n_samples_fit_)
         n_probe = min(n_queries, _FLOAT32_PROBE)
         chunks = [(0, n_probe)] + [
             (start, min(start + _FLOAT32_QUERY_CHUNK, n_queries))

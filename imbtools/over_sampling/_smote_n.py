@@ -243,7 +243,8 @@ class SMOTEN(BaseOverSampler):
             )
             seeds = generator.integers(0, rows.shape[0], size=n_new)
             categorical = np.empty((n_new, codes_class.shape[1]), dtype=np.int64)
-            with numba_thread_limit(self.n_jobs):
+            work = (rows.shape[0] ** 2 + n_new) * codes_class.shape[1]  # every pair of rows
+            with numba_thread_limit(self.n_jobs, work=work):
                 neighbor_index = vdm_neighbors(class_proba, k, user_searcher)
                 neighbor_mode(codes_class, neighbor_index, seeds, True, categorical)
             parents = rows[seeds]

@@ -627,7 +627,9 @@ class SMOTENC(BaseOverSampler):
             codes_class = np.ascontiguousarray(encoding.codes[rows])
             median_std = float(np.median(X_class.std(axis=0)))
             self.median_std_[group.label] = median_std
-            with numba_thread_limit(self.n_jobs):
+            # the search compares every pair of the class's rows
+            work = (rows.shape[0] ** 2 + n_new) * (X_class.shape[1] + codes_class.shape[1])
+            with numba_thread_limit(self.n_jobs, work=work):
                 neighbor_index = smotenc_neighbors(
                     X_class, codes_class, median_std**2, k, user_searcher
                 )

@@ -292,7 +292,7 @@ def synthetic_rows(blocks, *, sparse_output=False, n_jobs=None):
 
     def fill(out):
         offset = 0
-        with numba_thread_limit(n_jobs):
+        with numba_thread_limit(n_jobs, work=out.size):
             for block in blocks:
                 block.write_into(out[offset : offset + block.n_rows])
                 offset += block.n_rows
