@@ -16,24 +16,14 @@ import numpy as np
 from numba import njit, prange
 
 from .ann import _squared_distance
+from .topk import insert_sorted, is_listed
 
 
 @njit(cache=True, nogil=True)
 def _insert_candidate(dist_row, idx_row, d, candidate):
-    """Insert ``candidate`` at squared distance ``d`` in an ascending top-k row."""
-    k = dist_row.shape[0]
-    if d >= dist_row[k - 1]:
-        return
-    for j in range(k):
-        if idx_row[j] == candidate:
-            return
-    j = k - 1
-    while j > 0 and dist_row[j - 1] > d:
-        dist_row[j] = dist_row[j - 1]
-        idx_row[j] = idx_row[j - 1]
-        j -= 1
-    dist_row[j] = d
-    idx_row[j] = candidate
+    """Insert ``candidate`` at squared distance ``d`` in an ascending top-k row, once."""
+    if d < dist_row[dist_row.shape[0] - 1] and not is_listed(idx_row, candidate):
+        insert_sorted(dist_row, idx_row, d, candidate)
 
 
 @njit(parallel=True, cache=True, nogil=True)
