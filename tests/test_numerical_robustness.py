@@ -10,8 +10,7 @@ import warnings
 import numpy as np
 import pytest
 
-import imbtools.neighbors as neighbors
-from imbtools.neighbors import NearestNeighbors, blocked_neighbors_of_rows
+from imbtools.neighbors import NearestNeighbors, _float32, blocked_neighbors_of_rows
 from imbtools.utils.discovery import all_estimators
 
 OFFSETS = [1.0, 1e4, 1e8, 1e10, 1e12]
@@ -39,8 +38,8 @@ def shifted(X, offset, column):
 @pytest.fixture
 def float32_pass(monkeypatch):
     """The certified float32 pass on any shape (otherwise kept for large data)."""
-    monkeypatch.setattr(neighbors, "_FLOAT32_MIN_SAMPLES", 1)
-    monkeypatch.setattr(neighbors, "_FLOAT32_MIN_FEATURES", 1)
+    monkeypatch.setattr(_float32, "_FLOAT32_MIN_SAMPLES", 1)
+    monkeypatch.setattr(_float32, "_FLOAT32_MIN_FEATURES", 1)
 
 
 # Every strategy the engine's "auto" rule can pick: brute force on small data, the k-d
@@ -78,8 +77,8 @@ def test_float32_pass_identical_under_common_offset(float32_pass, column):
 
 
 def test_blocked_search_identical_under_common_offset(monkeypatch):
-    monkeypatch.setattr(neighbors, "_FLOAT32_MIN_WORK", 0)
-    monkeypatch.setattr(neighbors, "_FLOAT32_REF_BLOCK", 300)
+    monkeypatch.setattr(_float32, "_FLOAT32_MIN_WORK", 0)
+    monkeypatch.setattr(_float32, "_FLOAT32_REF_BLOCK", 300)
     X = grid_data(1000, 10, 1)
     rows = np.arange(0, 1000, 3)
     expected = blocked_neighbors_of_rows(X, rows, 4)

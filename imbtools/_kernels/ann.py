@@ -1,4 +1,4 @@
-"""Numba kernels of :class:`imbtools._approximate_neighbors.ApproximateNearestNeighbors`.
+"""Numba kernels of :class:`imbtools.neighbors.ApproximateNearestNeighbors`.
 
 Three steps, each a pure function over arrays:
 

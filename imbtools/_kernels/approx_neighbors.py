@@ -72,28 +72,6 @@ def update_from_leaves(X, rows, order, leaf_bounds, best_dist, best_idx):
 
 
 @njit(parallel=True, cache=True, nogil=True)
-def update_from_neighbours_of_neighbours(X, rows, targets, previous_idx, best_dist, best_idx):
-    """Offer the neighbours' neighbours (from ``previous_idx``) of ``targets`` as candidates.
-
-    ``previous_idx`` is a snapshot of ``best_idx`` taken by the caller, so each thread
-    reads only the snapshot and writes only the list of its own sample.
-    """
-    k = previous_idx.shape[1]
-    for t in prange(targets.shape[0]):
-        i = targets[t]
-        for a in range(k):
-            j = previous_idx[i, a]
-            if j < 0:
-                continue
-            for b in range(k):
-                candidate = previous_idx[j, b]
-                if candidate < 0 or candidate == i:
-                    continue
-                d = _squared_distance(X, rows[i], X, rows[candidate], best_dist[i, k - 1])
-                _insert_candidate(best_dist[i], best_idx[i], d, candidate)
-
-
-@njit(parallel=True, cache=True, nogil=True)
 def sort_segments(order, projection, segment_bounds):
     """Sort each segment ``order[bounds[s]:bounds[s + 1]]`` by ``projection`` (in place).
 

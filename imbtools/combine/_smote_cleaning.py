@@ -10,8 +10,9 @@ from scipy import sparse
 from sklearn.base import clone
 
 from ..base import BaseOverSampler, BaseSampler, Resampled, SyntheticRows
+from ..neighbors import SegmentCover
 from ..over_sampling._smote import SMOTE
-from ..under_sampling._edited import EditedNearestNeighbours, SegmentCover
+from ..under_sampling import EditedNearestNeighbours
 from ..utils._output import assemble_features
 from ..utils._param_validation import HasMethods
 
@@ -56,7 +57,7 @@ def _smote_cover(stacked, kept_before, n_samples, synthetic):
     """Segments holding the stacked rows: each synthetic row on its parents' segment.
 
     Kept original rows are their own segment (as are synthetic rows whose parents were
-    not kept). :class:`~imbtools.under_sampling.SegmentCover` measures how far each row
+    not kept). :class:`~imbtools.neighbors.SegmentCover` measures how far each row
     lies from its segment, so the cover is safe even for rows that are not plain
     interpolations.
     """

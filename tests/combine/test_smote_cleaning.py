@@ -10,8 +10,9 @@ from imblearn.under_sampling import EditedNearestNeighbours as ImblearnENN
 from imblearn.under_sampling import TomekLinks as ImblearnTomek
 
 from imbtools.combine import SMOTEENN, SMOTETomek
+from imbtools.neighbors import _certificate
 from imbtools.over_sampling import SMOTE, BorderlineSMOTE
-from imbtools.under_sampling import EditedNearestNeighbours, _edited
+from imbtools.under_sampling import EditedNearestNeighbours
 
 COMBINATIONS = [
     (SMOTEENN, ImblearnSMOTEENN, ImblearnENN, "enn"),
@@ -71,15 +72,15 @@ def test_certificate_through_smote_parents_is_exact(monkeypatch, kind_sel):
     enn = EditedNearestNeighbours(sampling_strategy="all", kind_sel=kind_sel)
     X_plain, y_plain = SMOTEENN(random_state=0, enn=enn).fit_resample(X, y)
     fractions = []
-    certify = _edited._pure_neighbourhoods
+    certify = _certificate._pure_neighbourhoods
 
     def recorded(*args):
         certified = certify(*args)
         fractions.append(certified.mean())
         return certified
 
-    monkeypatch.setattr(_edited, "CERTIFY_MIN_CLASS", 100)
-    monkeypatch.setattr(_edited, "_pure_neighbourhoods", recorded)
+    monkeypatch.setattr(_certificate, "CERTIFY_MIN_CLASS", 100)
+    monkeypatch.setattr(_certificate, "_pure_neighbourhoods", recorded)
     X_res, y_res = SMOTEENN(random_state=0, enn=enn).fit_resample(X, y)
     np.testing.assert_array_equal(X_res, X_plain)
     np.testing.assert_array_equal(y_res, y_plain)

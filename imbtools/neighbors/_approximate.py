@@ -15,9 +15,9 @@ from sklearn.base import BaseEstimator
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
-from .neighbors import _as_float_array, _drop_self
-from .utils._parallel import numba_thread_limit
-from .utils._param_validation import Interval
+from ..utils._parallel import numba_thread_limit
+from ..utils._param_validation import Interval
+from ._validation import _as_float_array, _drop_self
 
 __all__ = ["ApproximateNearestNeighbors"]
 
@@ -179,7 +179,7 @@ class ApproximateNearestNeighbors(BaseEstimator):
         is the position of input row ``r``; ``_input_row[p]`` the input row at position
         ``p``.
         """
-        from ._kernels.ann import build_tree
+        from .._kernels.ann import build_tree
 
         n_internal = 2**depth - 1
         self._tree_directions = generator.standard_normal(
@@ -202,7 +202,7 @@ class ApproximateNearestNeighbors(BaseEstimator):
         return X
 
     def _build_graph(self, X, degree):
-        from ._kernels.ann import descent_round, join_leaves, reverse_lists
+        from .._kernels.ann import descent_round, join_leaves, reverse_lists
 
         n_samples = X.shape[0]
         best_dist = np.full((n_samples, degree), np.inf)
@@ -223,7 +223,7 @@ class ApproximateNearestNeighbors(BaseEstimator):
         self._graph_dist, self._graph_idx = best_dist, best_idx
 
     def _build_fingerprints(self, X, generator):
-        from ._kernels.ann import fingerprints
+        from .._kernels.ann import fingerprints
 
         self._fp_direction = generator.standard_normal(X.shape[1])
         fp = fingerprints(X, self._fp_direction)
@@ -278,7 +278,7 @@ class ApproximateNearestNeighbors(BaseEstimator):
         return (dist, ind) if return_distance else ind
 
     def _search(self, queries, k, *, use_graph_rows):
-        from ._kernels.ann import search
+        from .._kernels.ann import search
 
         with numba_thread_limit(self.n_jobs):
             squared, ind = search(
