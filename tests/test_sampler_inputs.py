@@ -99,3 +99,32 @@ def test_smoten_keeps_every_nullable_dtype():
     frame = nullable_frame(X)[["Int64", "boolean", "category_code"]]
     X_res, y_res = SMOTEN(random_state=0).fit_resample(frame, y)
     assert (X_res.dtypes == frame.dtypes).all() and len(y_res) == 120
+
+
+# -- n_jobs=0 ---------------------------------------------------------------------------------
+
+WITH_N_JOBS = [cls for cls in SAMPLERS if "n_jobs" in make_sampler(cls).get_params()]
+
+
+def test_samplers_with_n_jobs_are_found():
+    without = {cls.__name__ for cls in SAMPLERS} - {cls.__name__ for cls in WITH_N_JOBS}
+    assert without == {"ClusterCentroids", "RandomOverSampler", "RandomUnderSampler",
+                       "SelfPacedUnderSampler"}
+
+
+@pytest.mark.parametrize("method", ["fit", "fit_resample"])
+@pytest.mark.parametrize("cls", WITH_N_JOBS, ids=lambda cls: cls.__name__)
+def test_n_jobs_zero_is_refused(cls, method):
+    X, y = small_data()
+    sampler = make_sampler(cls, n_jobs=0)
+    with pytest.raises(ValueError, match=r"'n_jobs' parameter .* range \[1, inf\) .*Got 0"):
+        getattr(sampler, method)(X, y)
+
+
+@pytest.mark.parametrize("cls", WITH_N_JOBS, ids=lambda cls: cls.__name__)
+def test_n_jobs_one_and_minus_one_give_the_same_rows(cls):
+    X, y = small_data()
+    X_one, y_one = make_sampler(cls, n_jobs=1).fit_resample(X, y)
+    X_all, y_all = make_sampler(cls, n_jobs=-1).fit_resample(X, y)
+    np.testing.assert_array_equal(X_one, X_all)
+    np.testing.assert_array_equal(y_one, y_all)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 import pandas as pd
 from scipy import sparse
@@ -13,7 +11,7 @@ from ..base import BaseOverSampler, BaseSampler, Resampled, SyntheticRows
 from ..over_sampling._smote import SMOTE
 from ..under_sampling._edited import EditedNearestNeighbours, SegmentCover
 from ..utils._output import assemble_features
-from ..utils._param_validation import HasMethods
+from ..utils._param_validation import N_JOBS_CONSTRAINT, HasMethods
 
 __all__ = ["SMOTEENN", "SMOTETomek", "over_sample_then_clean"]
 
@@ -231,7 +229,7 @@ class SMOTEENN(_SMOTEThenClean):
         **BaseOverSampler._parameter_constraints,
         "smote": [HasMethods(["fit_resample"]), None],
         "enn": [HasMethods(["fit_resample"]), None],
-        "n_jobs": [numbers.Integral, None],
+        "n_jobs": N_JOBS_CONSTRAINT,
     }
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, smote=None, enn=None,
@@ -327,7 +325,7 @@ class SMOTETomek(_SMOTEThenClean):
         **BaseOverSampler._parameter_constraints,
         "smote": [HasMethods(["fit_resample"]), None],
         "tomek": [HasMethods(["fit_resample"]), None],
-        "n_jobs": [numbers.Integral, None],
+        "n_jobs": N_JOBS_CONSTRAINT,
     }
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, smote=None,

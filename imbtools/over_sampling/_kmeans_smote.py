@@ -14,7 +14,7 @@ from sklearn.metrics.pairwise import euclidean_distances
 
 from ..base import BaseOverSampler, Resampled
 from ..neighbors import NEIGHBORS_CONSTRAINT, check_neighbors, neighbors_excluding_self
-from ..utils._param_validation import HasMethods, Interval, StrOptions
+from ..utils._param_validation import N_JOBS_CONSTRAINT, HasMethods, Interval, StrOptions
 from ..utils._random import check_generator
 from ._smote import _check_class_size, _synthetic_rows, draw_smote_pairs
 
@@ -137,7 +137,7 @@ class KMeansSMOTE(BaseOverSampler):
     _parameter_constraints: dict = {
         **BaseOverSampler._parameter_constraints,
         "k_neighbors": NEIGHBORS_CONSTRAINT,
-        "n_jobs": [numbers.Integral, None],
+        "n_jobs": N_JOBS_CONSTRAINT,
         "kmeans_estimator": [
             HasMethods(["fit", "predict"]),
             Interval(numbers.Integral, 1, None, closed="left"),

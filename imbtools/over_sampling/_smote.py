@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 from scipy import sparse
 
@@ -15,6 +13,7 @@ from ..neighbors import (
     neighbors_excluding_self,
 )
 from ..utils._parallel import numba_thread_limit
+from ..utils._param_validation import N_JOBS_CONSTRAINT
 from ..utils._random import check_generator
 
 __all__ = ["SMOTE", "draw_smote_pairs"]
@@ -125,7 +124,7 @@ class SMOTE(BaseOverSampler):
     _parameter_constraints: dict = {
         **BaseOverSampler._parameter_constraints,
         "k_neighbors": NEIGHBORS_CONSTRAINT,
-        "n_jobs": [numbers.Integral, None],
+        "n_jobs": N_JOBS_CONSTRAINT,
     }
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, k_neighbors=5,

@@ -17,7 +17,7 @@ from ..base import BaseOverSampler, Resampled, SyntheticRows
 from ..neighbors import NEIGHBORS_CONSTRAINT, check_neighbors, neighbors_excluding_self
 from ..utils._output import as_interpolated_columns, interpolated_dtype
 from ..utils._parallel import numba_thread_limit
-from ..utils._param_validation import HasMethods, StrOptions
+from ..utils._param_validation import N_JOBS_CONSTRAINT, HasMethods, StrOptions
 from ..utils._random import check_generator
 from ..utils.validation import check_feature_matrix
 from ._smote import _check_class_size, draw_smote_pairs
@@ -569,7 +569,7 @@ class SMOTENC(BaseOverSampler):
         "categorical_features": ["array-like", StrOptions({"auto"})],
         "categorical_encoder": [HasMethods(["fit_transform", "inverse_transform"]), None],
         "k_neighbors": NEIGHBORS_CONSTRAINT,
-        "n_jobs": [numbers.Integral, None],
+        "n_jobs": N_JOBS_CONSTRAINT,
     }
 
     def __init__(self, categorical_features, *, categorical_encoder=None,

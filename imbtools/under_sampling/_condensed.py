@@ -11,7 +11,7 @@ from sklearn.utils import check_random_state
 
 from ..base import BaseCleaningSampler, Resampled
 from ..neighbors import NearestNeighbors
-from ..utils._param_validation import HasMethods, Interval
+from ..utils._param_validation import N_JOBS_CONSTRAINT, HasMethods, Interval
 from ._tomek import tomek_link_mask
 
 __all__ = ["CondensedNearestNeighbour", "OneSidedSelection"]
@@ -39,7 +39,7 @@ class _PrototypeSampler(BaseCleaningSampler):
             None,
         ],
         "n_seeds_S": [Interval(numbers.Integral, 1, None, closed="left")],
-        "n_jobs": [numbers.Integral, None],
+        "n_jobs": N_JOBS_CONSTRAINT,
         "random_state": ["random_state"],
     }
 

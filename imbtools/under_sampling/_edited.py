@@ -16,7 +16,7 @@ from ..neighbors import (
     neighbors_of_rows,
     worth_blocked_search,
 )
-from ..utils._param_validation import HasMethods, Interval, StrOptions
+from ..utils._param_validation import N_JOBS_CONSTRAINT, HasMethods, Interval, StrOptions
 from ..utils.sampling_strategy import resolve_sampling_strategy
 from ..utils.validation import EncodedTarget
 
@@ -425,7 +425,7 @@ class _EditingSampler(BaseCleaningSampler):
             HasMethods(["kneighbors"]),
         ],
         "kind_sel": [StrOptions({"all", "mode"})],
-        "n_jobs": [numbers.Integral, None],
+        "n_jobs": N_JOBS_CONSTRAINT,
     }
 
     def _searcher(self, n_samples):

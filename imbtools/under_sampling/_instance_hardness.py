@@ -12,7 +12,7 @@ from sklearn.model_selection import StratifiedKFold, check_cv, cross_val_predict
 from sklearn.utils import check_random_state
 
 from ..base import BaseUnderSampler, Resampled
-from ..utils._param_validation import HasMethods
+from ..utils._param_validation import N_JOBS_CONSTRAINT, HasMethods
 
 __all__ = ["InstanceHardnessThreshold"]
 
@@ -82,7 +82,7 @@ class InstanceHardnessThreshold(BaseUnderSampler):
         **BaseUnderSampler._parameter_constraints,
         "estimator": [HasMethods(["fit", "predict_proba"]), None],
         "cv": ["cv_object"],
-        "n_jobs": [numbers.Integral, None],
+        "n_jobs": N_JOBS_CONSTRAINT,
         "random_state": ["random_state"],
     }
 

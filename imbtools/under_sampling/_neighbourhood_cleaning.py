@@ -9,7 +9,7 @@ from sklearn.base import clone
 
 from ..base import BaseCleaningSampler, Resampled
 from ..neighbors import check_neighbors, neighbors_of_rows
-from ..utils._param_validation import HasMethods, Interval
+from ..utils._param_validation import N_JOBS_CONSTRAINT, HasMethods, Interval
 from ._edited import QUERY_CHUNK, _check_enough_samples, edited_keep_mask
 
 __all__ = ["NeighbourhoodCleaningRule"]
@@ -95,7 +95,7 @@ default=None
             HasMethods(["kneighbors"]),
         ],
         "threshold_cleaning": [Interval(numbers.Real, 0, None, closed="neither")],
-        "n_jobs": [numbers.Integral, None],
+        "n_jobs": N_JOBS_CONSTRAINT,
     }
 
     def __init__(self, *, sampling_strategy="auto", edited_nearest_neighbours=None,

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 
 from ..base import BaseCleaningSampler, Resampled
 from ..neighbors import NearestNeighbors, neighbors_of_rows
+from ..utils._param_validation import N_JOBS_CONSTRAINT
 from ._edited import QUERY_CHUNK
 
 __all__ = ["TomekLinks", "tomek_link_mask"]
@@ -122,7 +121,7 @@ class TomekLinks(BaseCleaningSampler):
 
     _parameter_constraints: dict = {
         **BaseCleaningSampler._parameter_constraints,
-        "n_jobs": [numbers.Integral, None],
+        "n_jobs": N_JOBS_CONSTRAINT,
     }
 
     def __init__(self, *, sampling_strategy="auto", n_jobs=None):
