@@ -128,3 +128,29 @@ def test_n_jobs_one_and_minus_one_give_the_same_rows(cls):
     X_all, y_all = make_sampler(cls, n_jobs=-1).fit_resample(X, y)
     np.testing.assert_array_equal(X_one, X_all)
     np.testing.assert_array_equal(y_one, y_all)
+
+
+# -- defect 6: a scalar sample_weight is checked like an array --------------------------------
+
+
+@pytest.mark.parametrize("cls", SAMPLERS, ids=lambda cls: cls.__name__)
+@pytest.mark.parametrize(("weight", "shown"), [(-1.0, r"-1\.0"), (np.nan, "nan"),
+                                               (np.inf, "inf")])
+@pytest.mark.parametrize("as_array", [False, True], ids=["scalar", "array"])
+def test_bad_sample_weight_is_refused_as_scalar_and_as_array(cls, weight, shown, as_array):
+    X, y = small_data()
+    sample_weight = np.full(len(y), weight) if as_array else weight
+    with pytest.raises(ValueError, match=r"sample_weight must contain finite, non-negative "
+                                         rf"numbers only; got {shown} \(sample 0\)"):
+        make_sampler(cls).fit_resample(X, y, sample_weight=sample_weight)
+
+
+@pytest.mark.parametrize("cls", SAMPLERS, ids=lambda cls: cls.__name__)
+def test_scalar_sample_weight_is_that_weight_on_every_sample(cls):
+    X, y = small_data()
+    X_scalar, y_scalar, w_scalar = make_sampler(cls).fit_resample(X, y, sample_weight=2.5)
+    X_array, y_array, w_array = make_sampler(cls).fit_resample(
+        X, y, sample_weight=np.full(len(y), 2.5))
+    np.testing.assert_array_equal(X_scalar, X_array)
+    np.testing.assert_array_equal(w_scalar, w_array)
+    np.testing.assert_allclose(w_scalar, 2.5, rtol=1e-15)

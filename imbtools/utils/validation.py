@@ -308,18 +308,31 @@ def _check_finite(values, allow_nan, param, columns=None):
 def check_sample_weight(sample_weight, n_samples, *, param="sample_weight"):
     """Validate per-sample weights: 1-D, finite, non-negative, one per sample.
 
+    A scalar stands for that weight on every sample and is checked exactly like an array.
     Returns a new float64 array (never the caller's), or None when ``sample_weight`` is None.
     """
     if sample_weight is None:
         return None
-    if isinstance(sample_weight, numbers.Number):
-        return np.full(n_samples, float(sample_weight))
-    weights = np.array(sample_weight, dtype=np.float64, copy=True)
+    try:
+        if isinstance(sample_weight, numbers.Number):
+            weights = np.full(n_samples, np.asarray(sample_weight, dtype=np.float64))
+        else:
+            weights = np.array(sample_weight, dtype=np.float64, copy=True)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(
+            f"{param} must hold numbers, one weight per sample; converting it to float "
+            f"failed ({exc})."
+        ) from exc
     if weights.ndim != 1 or weights.shape[0] != n_samples:
         raise ValueError(
             f"{param} must be a 1-D array with one weight per sample ({n_samples}); got "
             f"shape {weights.shape}."
         )
-    if not np.all(np.isfinite(weights)) or np.any(weights < 0):
-        raise ValueError(f"{param} must contain finite, non-negative numbers only.")
+    bad = ~np.isfinite(weights) | (weights < 0)
+    if bad.any():
+        first = int(np.flatnonzero(bad)[0])
+        raise ValueError(
+            f"{param} must contain finite, non-negative numbers only; got "
+            f"{float(weights[first])!r} (sample {first})."
+        )
     return weights
