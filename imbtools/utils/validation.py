@@ -156,6 +156,7 @@ def check_target(y, *, n_samples=None, min_classes=2):
                 f"{int(np.flatnonzero(missing)[0])}; every sample needs a class label. Drop "
                 "or impute those rows first."
             )
+        _check_one_label_type(values)
         kind = type_of_target(values)
         if kind not in _SUPPORTED_TARGETS:
             raise ValueError(
@@ -171,6 +172,21 @@ def check_target(y, *, n_samples=None, min_classes=2):
             f"least {min_classes} classes, so there is no imbalance to correct."
         )
     return EncodedTarget(codes=codes, classes=classes, counts=counts, one_vs_all=one_vs_all)
+
+
+def _check_one_label_type(values):
+    """Refuse an object array of labels that mixes strings with other values."""
+    if pd.api.types.infer_dtype(values, skipna=False) not in ("mixed", "mixed-integer"):
+        return
+    is_text = np.fromiter((isinstance(v, str) for v in values), dtype=bool, count=len(values))
+    if is_text.any() and not is_text.all():
+        text, other = (value.item() if isinstance(value, np.generic) else value
+                       for value in (values[np.argmax(is_text)], values[np.argmin(is_text)]))
+        raise ValueError(
+            f"y mixes label types: strings such as {text!r} and {type(other).__name__} "
+            f"values such as {other!r}; class labels must all be strings or all be numbers. "
+            "Convert them to one type first, for example with y.astype(str)."
+        )
 
 
 def _describe_bad_cells(mask, columns=None):
