@@ -106,7 +106,8 @@ class OneSidedSelection(_PrototypeSampler):
     Attributes
     ----------
     sampling_strategy_ : dict
-        ``{label: number of samples}`` of the classes that may be cleaned.
+        The classes that may be cleaned, each mapped to the size of the smallest
+        class, as in imbalanced-learn: ``{label: n_samples of the minority}``.
     sample_indices_ : ndarray of shape (n_samples_new,)
         Kept input rows, in increasing order.
 
@@ -180,7 +181,8 @@ class CondensedNearestNeighbour(_PrototypeSampler):
     Attributes
     ----------
     sampling_strategy_ : dict
-        ``{label: number of samples}`` of the classes that may be cleaned.
+        The classes that may be cleaned, each mapped to the size of the smallest
+        class, as in imbalanced-learn: ``{label: n_samples of the minority}``.
     sample_indices_ : ndarray of shape (n_samples_new,)
         Kept input rows, in increasing order.
 

@@ -476,7 +476,8 @@ class EditedNearestNeighbours(_EditingSampler):
     Attributes
     ----------
     sampling_strategy_ : dict
-        ``{label: number of samples}`` of the classes that may be cleaned.
+        The classes that may be cleaned, each mapped to the size of the smallest
+        class, as in imbalanced-learn: ``{label: n_samples of the minority}``.
     sample_indices_ : ndarray of shape (n_samples_new,)
         Kept input rows, in increasing order.
 
@@ -583,7 +584,8 @@ class RepeatedEditedNearestNeighbours(_EditingSampler):
     Attributes
     ----------
     sampling_strategy_ : dict
-        ``{label: number of samples}`` of the classes that may be cleaned (first pass).
+        The classes that may be cleaned (first pass), each mapped to the size of the
+        smallest class, as in imbalanced-learn: ``{label: n_samples of the minority}``.
     sample_indices_ : ndarray of shape (n_samples_new,)
         Kept input rows, in increasing order.
     n_iter_ : int
@@ -669,7 +671,8 @@ class AllKNN(_EditingSampler):
     Attributes
     ----------
     sampling_strategy_ : dict
-        ``{label: number of samples}`` of the classes that may be cleaned (first pass).
+        The classes that may be cleaned (first pass), each mapped to the size of the
+        smallest class, as in imbalanced-learn: ``{label: n_samples of the minority}``.
     sample_indices_ : ndarray of shape (n_samples_new,)
         Kept input rows, in increasing order.
 

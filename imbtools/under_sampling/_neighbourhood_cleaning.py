@@ -50,7 +50,8 @@ default=None
     Attributes
     ----------
     sampling_strategy_ : dict
-        ``{label: number of samples}`` of the classes that may be cleaned.
+        The classes that may be cleaned, each mapped to the size of the smallest
+        class, as in imbalanced-learn: ``{label: n_samples of the minority}``.
     classes_to_clean_ : list
         Labels cleaned around the misclassified minority samples.
     sample_indices_ : ndarray of shape (n_samples_new,)

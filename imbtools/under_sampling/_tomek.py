@@ -80,7 +80,8 @@ class TomekLinks(BaseCleaningSampler):
     Attributes
     ----------
     sampling_strategy_ : dict
-        ``{label: number of samples}`` of the classes that may be cleaned.
+        The classes that may be cleaned, each mapped to the size of the smallest
+        class, as in imbalanced-learn: ``{label: n_samples of the minority}``.
     sample_indices_ : ndarray of shape (n_samples_new,)
         Kept input rows, in increasing order.
 
