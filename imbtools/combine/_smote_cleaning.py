@@ -10,7 +10,6 @@ from sklearn.base import clone
 from ..base import BaseOverSampler, BaseSampler, Resampled, SyntheticRows
 from ..over_sampling._smote import SMOTE
 from ..under_sampling._edited import EditedNearestNeighbours, SegmentCover
-from ..utils._output import assemble_features
 from ..utils._param_validation import N_JOBS_CONSTRAINT, HasMethods
 
 __all__ = ["SMOTEENN", "SMOTETomek", "over_sample_then_clean"]
@@ -34,7 +33,8 @@ def _over_sample(over, data):
         if synthetic is None:
             empty = np.empty(0, dtype=np.int64)
             synthetic = SyntheticRows(empty, empty, empty, np.empty(0), rows=X[:0])
-        stacked = assemble_features(X, X, result.kept_indices, synthetic)
+        # the sampler's own assembly: SMOTE-NC's rows are not plain interpolations
+        stacked = over._assemble_features(X, over_data, result.kept_indices, synthetic)
         return stacked, np.concatenate([data.target.codes[result.kept_indices],
                                         synthetic.codes]), synthetic, result.kept_indices
     if data.sample_weight is not None:
