@@ -166,6 +166,13 @@ class KMeansSMOTE(BaseOverSampler):
                                      random_state=self.random_state)
         else:
             kmeans = clone(self.kmeans_estimator)
+        n_clusters = getattr(kmeans, "n_clusters", None)
+        if isinstance(n_clusters, numbers.Integral) and n_clusters > X.shape[0]:
+            raise ValueError(
+                f"kmeans_estimator={self.kmeans_estimator!r} makes {n_clusters} clusters of "
+                f"the {X.shape[0]} samples; pass kmeans_estimator=n_clusters with at most "
+                f"{X.shape[0]} clusters."
+            )
         labels = np.asarray(kmeans.fit_predict(X) if hasattr(kmeans, "fit_predict")
                             else kmeans.fit(X).labels_)
         self.kmeans_estimator_ = kmeans
