@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 import pandas as pd
 from scipy import sparse
@@ -13,8 +11,7 @@ from ..base import BaseOverSampler, BaseSampler, Resampled, SyntheticRows
 from ..neighbors import SegmentCover
 from ..over_sampling._smote import SMOTE
 from ..under_sampling import EditedNearestNeighbours
-from ..utils._output import assemble_features
-from ..utils._param_validation import HasMethods
+from ..utils._param_validation import N_JOBS_CONSTRAINT, HasMethods
 
 __all__ = ["SMOTEENN", "SMOTETomek", "over_sample_then_clean"]
 
@@ -37,7 +34,8 @@ def _over_sample(over, data):
         if synthetic is None:
             empty = np.empty(0, dtype=np.int64)
             synthetic = SyntheticRows(empty, empty, empty, np.empty(0), rows=X[:0])
-        stacked = assemble_features(X, X, result.kept_indices, synthetic)
+        # the sampler's own assembly: SMOTE-NC's rows are not plain interpolations
+        stacked = over._assemble_features(X, over_data, result.kept_indices, synthetic)
         return stacked, np.concatenate([data.target.codes[result.kept_indices],
                                         synthetic.codes]), synthetic, result.kept_indices
     if data.sample_weight is not None:
@@ -232,7 +230,7 @@ class SMOTEENN(_SMOTEThenClean):
         **BaseOverSampler._parameter_constraints,
         "smote": [HasMethods(["fit_resample"]), None],
         "enn": [HasMethods(["fit_resample"]), None],
-        "n_jobs": [numbers.Integral, None],
+        "n_jobs": N_JOBS_CONSTRAINT,
     }
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, smote=None, enn=None,
@@ -328,7 +326,7 @@ class SMOTETomek(_SMOTEThenClean):
         **BaseOverSampler._parameter_constraints,
         "smote": [HasMethods(["fit_resample"]), None],
         "tomek": [HasMethods(["fit_resample"]), None],
-        "n_jobs": [numbers.Integral, None],
+        "n_jobs": N_JOBS_CONSTRAINT,
     }
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, smote=None,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 
 from ..base import BaseOverSampler
@@ -14,6 +12,7 @@ from ..neighbors import (
     neighbors_excluding_self,
     neighbors_of_rows,
 )
+from ..utils._param_validation import N_JOBS_CONSTRAINT
 from ..utils._random import check_generator
 from .generation import Interpolation, check_class_size, class_matrix, oversampled
 
@@ -130,7 +129,7 @@ class ADASYN(BaseOverSampler):
     _parameter_constraints: dict = {
         **BaseOverSampler._parameter_constraints,
         "n_neighbors": NEIGHBORS_CONSTRAINT,
-        "n_jobs": [numbers.Integral, None],
+        "n_jobs": N_JOBS_CONSTRAINT,
     }
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, n_neighbors=5,

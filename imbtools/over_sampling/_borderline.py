@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numbers
 import warnings
 
 import numpy as np
@@ -16,7 +15,7 @@ from ..neighbors import (
     fit_searcher,
     neighbors_of_rows,
 )
-from ..utils._param_validation import StrOptions
+from ..utils._param_validation import N_JOBS_CONSTRAINT, StrOptions
 from ..utils._random import check_generator
 from .generation import (
     Interpolation,
@@ -147,7 +146,7 @@ class BorderlineSMOTE(BaseOverSampler):
         "k_neighbors": NEIGHBORS_CONSTRAINT,
         "m_neighbors": NEIGHBORS_CONSTRAINT,
         "kind": [StrOptions({"borderline-1", "borderline-2"})],
-        "n_jobs": [numbers.Integral, None],
+        "n_jobs": N_JOBS_CONSTRAINT,
     }
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, k_neighbors=5,

@@ -13,7 +13,7 @@ from sklearn.metrics.pairwise import euclidean_distances
 
 from ..base import BaseOverSampler
 from ..neighbors import NEIGHBORS_CONSTRAINT, check_neighbors, neighbors_excluding_self
-from ..utils._param_validation import HasMethods, Interval, StrOptions
+from ..utils._param_validation import N_JOBS_CONSTRAINT, HasMethods, Interval, StrOptions
 from ..utils._random import check_generator
 from .generation import (
     Interpolation,
@@ -142,7 +142,7 @@ class KMeansSMOTE(BaseOverSampler):
     _parameter_constraints: dict = {
         **BaseOverSampler._parameter_constraints,
         "k_neighbors": NEIGHBORS_CONSTRAINT,
-        "n_jobs": [numbers.Integral, None],
+        "n_jobs": N_JOBS_CONSTRAINT,
         "kmeans_estimator": [
             HasMethods(["fit", "predict"]),
             Interval(numbers.Integral, 1, None, closed="left"),
@@ -171,6 +171,13 @@ class KMeansSMOTE(BaseOverSampler):
                                      random_state=self.random_state)
         else:
             kmeans = clone(self.kmeans_estimator)
+        n_clusters = getattr(kmeans, "n_clusters", None)
+        if isinstance(n_clusters, numbers.Integral) and n_clusters > X.shape[0]:
+            raise ValueError(
+                f"kmeans_estimator={self.kmeans_estimator!r} makes {n_clusters} clusters of "
+                f"the {X.shape[0]} samples; pass kmeans_estimator=n_clusters with at most "
+                f"{X.shape[0]} clusters."
+            )
         labels = np.asarray(kmeans.fit_predict(X) if hasattr(kmeans, "fit_predict")
                             else kmeans.fit(X).labels_)
         self.kmeans_estimator_ = kmeans

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import numbers
-
 from ..base import BaseOverSampler
 from ..neighbors import NEIGHBORS_CONSTRAINT, check_neighbors, neighbors_excluding_self
+from ..utils._param_validation import N_JOBS_CONSTRAINT
 from .generation import (
     Interpolation,
     check_generator,
@@ -94,7 +93,7 @@ class SMOTE(BaseOverSampler):
     _parameter_constraints: dict = {
         **BaseOverSampler._parameter_constraints,
         "k_neighbors": NEIGHBORS_CONSTRAINT,
-        "n_jobs": [numbers.Integral, None],
+        "n_jobs": N_JOBS_CONSTRAINT,
     }
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, k_neighbors=5,

@@ -12,7 +12,7 @@ from .._kernels.categorical import neighbor_mode, vdm_kneighbors
 from ..base import BaseOverSampler, Resampled
 from ..neighbors import NEIGHBORS_CONSTRAINT, check_neighbors, query_itself_mask
 from ..utils._parallel import numba_thread_limit
-from ..utils._param_validation import HasMethods
+from ..utils._param_validation import N_JOBS_CONSTRAINT, HasMethods
 from ..utils._random import check_generator
 from ._smote_nc import (
     CategoricalCodes,
@@ -206,7 +206,7 @@ class SMOTEN(BaseOverSampler):
         **BaseOverSampler._parameter_constraints,
         "categorical_encoder": [HasMethods(["fit_transform", "inverse_transform"]), None],
         "k_neighbors": NEIGHBORS_CONSTRAINT,
-        "n_jobs": [numbers.Integral, None],
+        "n_jobs": N_JOBS_CONSTRAINT,
     }
 
     def __init__(self, categorical_encoder=None, *, sampling_strategy="auto",

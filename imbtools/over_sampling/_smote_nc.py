@@ -15,8 +15,9 @@ from .._kernels.categorical import mixed_kneighbors, neighbor_mode
 from .._kernels.interpolate import interpolate_rows
 from ..base import BaseOverSampler, Resampled, SyntheticRows
 from ..neighbors import NEIGHBORS_CONSTRAINT, check_neighbors, neighbors_excluding_self
+from ..utils._output import as_interpolated_columns, interpolated_dtype
 from ..utils._parallel import numba_thread_limit
-from ..utils._param_validation import HasMethods, StrOptions
+from ..utils._param_validation import N_JOBS_CONSTRAINT, HasMethods, StrOptions
 from ..utils._random import check_generator
 from ..utils.validation import check_feature_matrix
 from .generation import classes_to_oversample, draw_smote_pairs
@@ -358,18 +359,16 @@ def assemble_mixed_output(X, synthetic):
     if isinstance(X, pd.DataFrame):
         columns = {}
         for j, position in enumerate(continuous_positions):
-            dtype = X.dtypes.iloc[position]
-            subtype = dtype.subtype if isinstance(dtype, pd.SparseDtype) else dtype
-            float_type = subtype if np.dtype(subtype).kind == "f" else np.float64
-            if isinstance(dtype, pd.SparseDtype):
-                float_type = pd.SparseDtype(float_type, 0)
-            columns[position] = pd.Series(synthetic.continuous[:, j], dtype=float_type)
+            columns[position] = pd.Series(synthetic.continuous[:, j],
+                                          dtype=interpolated_dtype(X.dtypes.iloc[position]))
         for f, position in enumerate(encoding.positions):
             rows = synthetic.source_rows(f)
             columns[position] = X.iloc[rows, position].reset_index(drop=True)
         new = pd.DataFrame({X.columns[p]: columns[p] for p in range(X.shape[1])})
         new.columns = X.columns
-        return pd.concat([X.reset_index(drop=True), new], ignore_index=True)
+        original = as_interpolated_columns(X.reset_index(drop=True),
+                                           X.columns[continuous_positions])
+        return pd.concat([original, new], ignore_index=True)
 
     values = np.asarray(X)
     if values.dtype.kind in "fiub":
@@ -570,7 +569,7 @@ class SMOTENC(BaseOverSampler):
         "categorical_features": ["array-like", StrOptions({"auto"})],
         "categorical_encoder": [HasMethods(["fit_transform", "inverse_transform"]), None],
         "k_neighbors": NEIGHBORS_CONSTRAINT,
-        "n_jobs": [numbers.Integral, None],
+        "n_jobs": N_JOBS_CONSTRAINT,
     }
 
     def __init__(self, categorical_features, *, categorical_encoder=None,

@@ -106,7 +106,18 @@ class ClusterCentroids(BaseUnderSampler):
         centers = self.estimator_.cluster_centers_
         return centers.toarray() if sparse.issparse(centers) else np.asarray(centers)
 
+    def _check_no_empty_class(self):
+        empty = [label for label, n in self.sampling_strategy_.items() if n == 0]
+        if empty:
+            raise ValueError(
+                f"sampling_strategy={self.sampling_strategy!r} asks to keep 0 samples of "
+                f"class {empty[0]!r}; ClusterCentroids represents each under-sampled class "
+                "by its cluster centroids, so it needs at least 1 sample (one cluster) per "
+                "class it under-samples."
+            )
+
     def _fit_resample(self, data, targets):
+        self._check_no_empty_class()
         self.estimator_ = self._make_estimator()
         X = data.numeric
         self.voting_ = self.voting
@@ -136,4 +147,6 @@ class ClusterCentroids(BaseUnderSampler):
                 step=np.zeros(parent.shape[0]),
                 rows=sparse.csr_matrix(centers) if sparse.issparse(X) else centers,
             )
-        return Resampled(np.sort(np.concatenate(kept)), synthetic)
+        # every class may be replaced by its centroids: then no original row is kept
+        kept = np.sort(np.concatenate(kept)) if kept else np.empty(0, dtype=np.intp)
+        return Resampled(kept, synthetic)

@@ -11,7 +11,7 @@ from sklearn.utils import check_random_state
 
 from ..base import BaseCleaningSampler, Resampled
 from ..neighbors import NearestNeighbors
-from ..utils._param_validation import HasMethods, Interval
+from ..utils._param_validation import N_JOBS_CONSTRAINT, HasMethods, Interval
 from ._tomek import tomek_link_mask
 
 __all__ = ["CondensedNearestNeighbour", "OneSidedSelection"]
@@ -33,13 +33,15 @@ class _PrototypeSampler(BaseCleaningSampler):
 
     _parameter_constraints: dict = {
         **BaseCleaningSampler._parameter_constraints,
+        # as in imbalanced-learn: an int or a k-NN classifier (a NearestNeighbors has no
+        # predict, so it cannot classify with the store)
         "n_neighbors": [
             Interval(numbers.Integral, 1, None, closed="left"),
-            HasMethods(["kneighbors"]),
+            HasMethods(["fit", "kneighbors", "predict"]),
             None,
         ],
         "n_seeds_S": [Interval(numbers.Integral, 1, None, closed="left")],
-        "n_jobs": [numbers.Integral, None],
+        "n_jobs": N_JOBS_CONSTRAINT,
         "random_state": ["random_state"],
     }
 
@@ -106,7 +108,8 @@ class OneSidedSelection(_PrototypeSampler):
     Attributes
     ----------
     sampling_strategy_ : dict
-        ``{label: number of samples}`` of the classes that may be cleaned.
+        The classes that may be cleaned, each mapped to the size of the smallest
+        class, as in imbalanced-learn: ``{label: n_samples of the minority}``.
     sample_indices_ : ndarray of shape (n_samples_new,)
         Kept input rows, in increasing order.
 
@@ -170,8 +173,10 @@ class CondensedNearestNeighbour(_PrototypeSampler):
         ``f(y) -> dict`` whose keys are the classes to clean.
     random_state : int, RandomState instance or None, default=None
         Draws the seeds (the same draws as imbalanced-learn for the same seed).
-    n_neighbors : int or None, default=None
-        Neighbours of the k-NN rule; ``None`` is 1.
+    n_neighbors : int, classifier or None, default=None
+        Neighbours of the k-NN rule; ``None`` is 1. A k-NN classifier (e.g.
+        :class:`sklearn.neighbors.KNeighborsClassifier`) is cloned, fitted on the store
+        and refitted after each sample the store absorbs.
     n_seeds_S : int, default=1
         Random samples of the cleaned class in the initial store (drawn with replacement).
     n_jobs : int, default=None
@@ -180,7 +185,8 @@ class CondensedNearestNeighbour(_PrototypeSampler):
     Attributes
     ----------
     sampling_strategy_ : dict
-        ``{label: number of samples}`` of the classes that may be cleaned.
+        The classes that may be cleaned, each mapped to the size of the smallest
+        class, as in imbalanced-learn: ``{label: n_samples of the minority}``.
     sample_indices_ : ndarray of shape (n_samples_new,)
         Kept input rows, in increasing order.
 
@@ -210,11 +216,6 @@ class CondensedNearestNeighbour(_PrototypeSampler):
     (True, True)
     """
 
-    _parameter_constraints: dict = {
-        **_PrototypeSampler._parameter_constraints,
-        "n_neighbors": [Interval(numbers.Integral, 1, None, closed="left"), None],
-    }
-
     def _fit_resample(self, data, targets):
         from .._kernels.condense import condense_in_order
 
@@ -228,6 +229,13 @@ class CondensedNearestNeighbour(_PrototypeSampler):
         for code, positions in seeds.items():
             rows = data.class_rows(code)
             store = np.concatenate([minority_rows, rows[positions]])
+            if k is None:  # a user's classifier
+                candidates = np.delete(rows, positions)
+                absorbed = self._absorbed_by_classifier(data, code, store, candidates)
+                kept[rows] = False
+                kept[rows[positions]] = True
+                kept[candidates[absorbed]] = True
+                continue
             if k > store.shape[0]:
                 self._predict(data, store, rows[:0])  # raises the n_neighbors error
             searcher = NearestNeighbors(n_neighbors=k, n_jobs=self.n_jobs).fit(X[store])
@@ -243,3 +251,21 @@ class CondensedNearestNeighbour(_PrototypeSampler):
             kept[rows[positions]] = True
             kept[candidates[absorbed]] = True
         return Resampled(np.flatnonzero(kept))
+
+    def _absorbed_by_classifier(self, data, code, store, candidates):
+        """Hart's pass in order with the user's classifier, refitted after each absorption.
+
+        Only the store changes the predictions, and only an absorption changes the store:
+        predict the remaining candidates at once, absorb the first misclassified one.
+        """
+        absorbed = np.zeros(candidates.shape[0], dtype=bool)
+        start = 0
+        while start < candidates.shape[0]:
+            wrong = self._predict(data, store, candidates[start:]) != code
+            if not wrong.any():
+                break
+            first = start + int(np.argmax(wrong))
+            absorbed[first] = True
+            store = np.append(store, candidates[first])
+            start = first + 1
+        return absorbed

@@ -8,7 +8,7 @@ import numpy as np
 
 from ..base import BaseCleaningSampler, Resampled
 from ..neighbors import NearestNeighbors, check_neighbors, class_agreement
-from ..utils._param_validation import HasMethods, Interval, StrOptions
+from ..utils._param_validation import N_JOBS_CONSTRAINT, HasMethods, Interval, StrOptions
 from ..utils.sampling_strategy import resolve_sampling_strategy
 from ..utils.validation import EncodedTarget
 
@@ -35,7 +35,7 @@ class _EditingSampler(BaseCleaningSampler):
             HasMethods(["kneighbors"]),
         ],
         "kind_sel": [StrOptions({"all", "mode"})],
-        "n_jobs": [numbers.Integral, None],
+        "n_jobs": N_JOBS_CONSTRAINT,
     }
 
     def _searcher(self, n_samples):
@@ -92,7 +92,8 @@ class EditedNearestNeighbours(_EditingSampler):
     Attributes
     ----------
     sampling_strategy_ : dict
-        ``{label: number of samples}`` of the classes that may be cleaned.
+        The classes that may be cleaned, each mapped to the size of the smallest
+        class, as in imbalanced-learn: ``{label: n_samples of the minority}``.
     sample_indices_ : ndarray of shape (n_samples_new,)
         Kept input rows, in increasing order.
 
@@ -199,7 +200,8 @@ class RepeatedEditedNearestNeighbours(_EditingSampler):
     Attributes
     ----------
     sampling_strategy_ : dict
-        ``{label: number of samples}`` of the classes that may be cleaned (first pass).
+        The classes that may be cleaned (first pass), each mapped to the size of the
+        smallest class, as in imbalanced-learn: ``{label: n_samples of the minority}``.
     sample_indices_ : ndarray of shape (n_samples_new,)
         Kept input rows, in increasing order.
     n_iter_ : int
@@ -285,7 +287,8 @@ class AllKNN(_EditingSampler):
     Attributes
     ----------
     sampling_strategy_ : dict
-        ``{label: number of samples}`` of the classes that may be cleaned (first pass).
+        The classes that may be cleaned (first pass), each mapped to the size of the
+        smallest class, as in imbalanced-learn: ``{label: n_samples of the minority}``.
     sample_indices_ : ndarray of shape (n_samples_new,)
         Kept input rows, in increasing order.
 

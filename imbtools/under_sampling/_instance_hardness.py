@@ -12,7 +12,7 @@ from sklearn.model_selection import StratifiedKFold, check_cv, cross_val_predict
 from sklearn.utils import check_random_state
 
 from ..base import BaseUnderSampler, Resampled
-from ..utils._param_validation import HasMethods
+from ..utils._param_validation import N_JOBS_CONSTRAINT, HasMethods
 
 __all__ = ["InstanceHardnessThreshold"]
 
@@ -82,7 +82,7 @@ class InstanceHardnessThreshold(BaseUnderSampler):
         **BaseUnderSampler._parameter_constraints,
         "estimator": [HasMethods(["fit", "predict_proba"]), None],
         "cv": ["cv_object"],
-        "n_jobs": [numbers.Integral, None],
+        "n_jobs": N_JOBS_CONSTRAINT,
         "random_state": ["random_state"],
     }
 
@@ -112,11 +112,24 @@ class InstanceHardnessThreshold(BaseUnderSampler):
         self.estimator_ = self._make_estimator(random_state)
         codes, counts = data.target.codes, data.target.counts
         if isinstance(self.cv, numbers.Integral):
+            if self.cv > counts.max():
+                raise ValueError(
+                    f"cv={self.cv} stratified folds need a class of at least {self.cv} "
+                    f"samples, but the largest class has {int(counts.max())}; use cv <= "
+                    f"{int(counts.max())} (cv >= 2), or more samples."
+                )
             folds = StratifiedKFold(n_splits=self.cv, shuffle=True, random_state=random_state)
         else:
             folds = check_cv(self.cv, codes, classifier=True)
-        probabilities = cross_val_predict(self.estimator_, data.numeric, codes, cv=folds,
-                                          n_jobs=self.n_jobs, method="predict_proba")
+        try:
+            probabilities = cross_val_predict(self.estimator_, data.numeric, codes, cv=folds,
+                                              n_jobs=self.n_jobs, method="predict_proba")
+        except ValueError as exc:  # e.g. a training fold without a small class
+            raise ValueError(
+                f"estimator failed in the cv={self.cv!r} cross-validation (the smallest "
+                f"class has {int(counts.min())} samples, so with fewer folds than that "
+                f"some training folds miss it): {exc}"
+            ) from exc
         own_probability = probabilities[np.arange(codes.shape[0]), codes]
         keep = np.ones(codes.shape[0], dtype=bool)
         for code, n_keep in targets.items():

@@ -10,7 +10,7 @@ from scipy import sparse
 
 from ..base import BaseUnderSampler, Resampled
 from ..neighbors import check_neighbors
-from ..utils._param_validation import HasMethods, Interval
+from ..utils._param_validation import N_JOBS_CONSTRAINT, HasMethods, Interval
 
 __all__ = ["NearMiss"]
 
@@ -114,7 +114,7 @@ class NearMiss(BaseUnderSampler):
             Interval(numbers.Integral, 1, None, closed="left"),
             HasMethods(["kneighbors"]),
         ],
-        "n_jobs": [numbers.Integral, None],
+        "n_jobs": N_JOBS_CONSTRAINT,
     }
 
     def __init__(self, *, sampling_strategy="auto", version=1, n_neighbors=3,

@@ -9,7 +9,7 @@ from sklearn.base import clone
 
 from ..base import BaseCleaningSampler, Resampled
 from ..neighbors import NearestNeighbors, check_neighbors, class_agreement, neighbors_of_rows
-from ..utils._param_validation import HasMethods, Interval
+from ..utils._param_validation import N_JOBS_CONSTRAINT, HasMethods, Interval
 from ._edited import _check_enough_samples
 
 __all__ = ["NeighbourhoodCleaningRule"]
@@ -50,7 +50,8 @@ default=None
     Attributes
     ----------
     sampling_strategy_ : dict
-        ``{label: number of samples}`` of the classes that may be cleaned.
+        The classes that may be cleaned, each mapped to the size of the smallest
+        class, as in imbalanced-learn: ``{label: n_samples of the minority}``.
     classes_to_clean_ : list
         Labels cleaned around the misclassified minority samples.
     sample_indices_ : ndarray of shape (n_samples_new,)
@@ -95,7 +96,7 @@ default=None
             HasMethods(["kneighbors"]),
         ],
         "threshold_cleaning": [Interval(numbers.Real, 0, None, closed="neither")],
-        "n_jobs": [numbers.Integral, None],
+        "n_jobs": N_JOBS_CONSTRAINT,
     }
 
     def __init__(self, *, sampling_strategy="auto", edited_nearest_neighbours=None,

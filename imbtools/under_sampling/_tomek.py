@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 
 from ..base import BaseCleaningSampler, Resampled
 from ..neighbors import NearestNeighbors, neighbors_of_rows
+from ..utils._param_validation import N_JOBS_CONSTRAINT
 
 __all__ = ["TomekLinks", "tomek_link_mask"]
 
@@ -82,7 +81,8 @@ class TomekLinks(BaseCleaningSampler):
     Attributes
     ----------
     sampling_strategy_ : dict
-        ``{label: number of samples}`` of the classes that may be cleaned.
+        The classes that may be cleaned, each mapped to the size of the smallest
+        class, as in imbalanced-learn: ``{label: n_samples of the minority}``.
     sample_indices_ : ndarray of shape (n_samples_new,)
         Kept input rows, in increasing order.
 
@@ -123,7 +123,7 @@ class TomekLinks(BaseCleaningSampler):
 
     _parameter_constraints: dict = {
         **BaseCleaningSampler._parameter_constraints,
-        "n_jobs": [numbers.Integral, None],
+        "n_jobs": N_JOBS_CONSTRAINT,
     }
 
     def __init__(self, *, sampling_strategy="auto", n_jobs=None):

@@ -15,7 +15,13 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-__all__ = ["assemble_features", "format_target", "release_free_heap"]
+__all__ = [
+    "as_interpolated_columns",
+    "assemble_features",
+    "format_target",
+    "interpolated_dtype",
+    "release_free_heap",
+]
 
 # Trim the heap only before an output at least this large (a trim costs 0.5-8 ms).
 _TRIM_MIN_BYTES = 4 * 2**20
@@ -55,20 +61,37 @@ def _take_rows(X, indices):
     return np.asarray(X)[indices]
 
 
-def _synthetic_frame(rows, template):
-    """A DataFrame of synthetic rows whose dtypes follow ``template``'s columns.
+def interpolated_dtype(dtype):
+    """The dtype of a DataFrame column that holds synthetic (interpolated) values.
 
-    Float columns keep their dtype; integer and boolean columns become float64 because
-    interpolated values are not integers; pandas sparse columns stay sparse.
+    Float columns keep their dtype (nullable ``Float32`` / ``Float64`` included); integer
+    and boolean columns, numpy or nullable, become float64 because interpolated values are
+    not integers; pandas sparse columns stay sparse with that float subtype.
     """
+    if isinstance(dtype, pd.SparseDtype):
+        return pd.SparseDtype(interpolated_dtype(dtype.subtype), 0)
+    return dtype if pd.api.types.is_float_dtype(dtype) else np.dtype(np.float64)
+
+
+def as_interpolated_columns(frame, columns):
+    """``frame`` with each of ``columns`` cast to :func:`interpolated_dtype` of its dtype.
+
+    Original rows stacked above synthetic ones need the synthetic rows' dtype: pandas
+    would otherwise make an integer or boolean column ``Float64`` or ``object``.
+    """
+    changed = {}
+    for column in columns:
+        dtype = frame.dtypes[column]
+        if interpolated_dtype(dtype) != dtype:
+            changed[column] = interpolated_dtype(dtype)
+    return frame.astype(changed) if changed else frame
+
+
+def _synthetic_frame(rows, template):
+    """A DataFrame of synthetic rows with :func:`interpolated_dtype` of ``template``'s columns."""
     frame = pd.DataFrame(rows, columns=template.columns, copy=False)
-    dtypes = {}
-    for column, dtype in template.dtypes.items():
-        subtype = dtype.subtype if isinstance(dtype, pd.SparseDtype) else dtype
-        float_type = subtype if np.dtype(subtype).kind == "f" else np.float64
-        dtypes[column] = pd.SparseDtype(float_type, 0) if isinstance(dtype, pd.SparseDtype) \
-            else float_type
-    return frame.astype(dtypes)
+    return frame.astype({column: interpolated_dtype(dtype)
+                         for column, dtype in template.dtypes.items()})
 
 
 def assemble_features(X, X_numeric, kept, synthetic):
@@ -98,7 +121,8 @@ def assemble_features(X, X_numeric, kept, synthetic):
         new_rows = np.empty((synthetic.n_rows, X_numeric.shape[1]), dtype=X_numeric.dtype)
         synthetic.write_into(new_rows)
         return pd.concat(
-            [_take_rows(X, kept), _synthetic_frame(new_rows, X)], ignore_index=True
+            [as_interpolated_columns(_take_rows(X, kept), X.columns),
+             _synthetic_frame(new_rows, X)], ignore_index=True
         )
 
     # Dense arrays: one allocation; kernels write the synthetic rows in place.

@@ -5,6 +5,8 @@ are private API. Every imbtools module imports them from here, so a change in
 scikit-learn is mended in one file.
 """
 
+from numbers import Integral
+
 from sklearn.utils._param_validation import (
     HasMethods,
     Hidden,
@@ -18,6 +20,7 @@ from sklearn.utils._param_validation import (
 )
 
 __all__ = [
+    "N_JOBS_CONSTRAINT",
     "HasMethods",
     "Hidden",
     "Interval",
@@ -27,4 +30,12 @@ __all__ = [
     "StrOptions",
     "validate_parameter_constraints",
     "validate_params",
+]
+
+#: ``n_jobs``: None, a positive number of threads or a negative number (every core); 0
+#: means nothing and is refused, as scikit-learn and joblib refuse it.
+N_JOBS_CONSTRAINT = [
+    Interval(Integral, None, -1, closed="right"),
+    Interval(Integral, 1, None, closed="left"),
+    None,
 ]

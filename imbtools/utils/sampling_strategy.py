@@ -5,7 +5,8 @@ same in both libraries:
 
 - over-sampling: ``{label: number of samples to generate}``;
 - under-sampling: ``{label: number of samples to keep}``;
-- cleaning: ``{label: current number of samples}`` for the classes that may be cleaned.
+- cleaning: ``{label: number of samples of the smallest class}`` for the classes that may
+  be cleaned (imbalanced-learn's convention: only the labels steer the cleaning).
 """
 
 from __future__ import annotations
@@ -53,10 +54,7 @@ def _from_name(name, kind, target):
     if kind == "over-sampling":
         goal = counts.max()
         return {c: int(goal - counts[c]) for c in chosen}
-    if kind == "under-sampling":
-        goal = counts.min()
-        return {c: int(goal) for c in chosen}
-    return {c: int(counts[c]) for c in chosen}
+    return {c: int(counts.min()) for c in chosen}  # under-sampling and cleaning
 
 
 def _from_ratio(ratio, kind, target):
@@ -147,7 +145,7 @@ def _from_list(labels, kind, target, label_to_code):
             "samplers; pass a dict {label: n_samples} to choose class sizes."
         )
     codes = [_code_of(label, label_to_code, target, labels) for label in labels]
-    return {c: int(target.counts[c]) for c in codes}
+    return {c: int(target.counts.min()) for c in codes}
 
 
 def resolve_sampling_strategy(sampling_strategy, target, kind):

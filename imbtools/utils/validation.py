@@ -156,6 +156,7 @@ def check_target(y, *, n_samples=None, min_classes=2):
                 f"{int(np.flatnonzero(missing)[0])}; every sample needs a class label. Drop "
                 "or impute those rows first."
             )
+        _check_one_label_type(values)
         kind = type_of_target(values)
         if kind not in _SUPPORTED_TARGETS:
             raise ValueError(
@@ -171,6 +172,21 @@ def check_target(y, *, n_samples=None, min_classes=2):
             f"least {min_classes} classes, so there is no imbalance to correct."
         )
     return EncodedTarget(codes=codes, classes=classes, counts=counts, one_vs_all=one_vs_all)
+
+
+def _check_one_label_type(values):
+    """Refuse an object array of labels that mixes strings with other values."""
+    if pd.api.types.infer_dtype(values, skipna=False) not in ("mixed", "mixed-integer"):
+        return
+    is_text = np.fromiter((isinstance(v, str) for v in values), dtype=bool, count=len(values))
+    if is_text.any() and not is_text.all():
+        text, other = (value.item() if isinstance(value, np.generic) else value
+                       for value in (values[np.argmax(is_text)], values[np.argmin(is_text)]))
+        raise ValueError(
+            f"y mixes label types: strings such as {text!r} and {type(other).__name__} "
+            f"values such as {other!r}; class labels must all be strings or all be numbers. "
+            "Convert them to one type first, for example with y.astype(str)."
+        )
 
 
 def _describe_bad_cells(mask, columns=None):
@@ -308,18 +324,31 @@ def _check_finite(values, allow_nan, param, columns=None):
 def check_sample_weight(sample_weight, n_samples, *, param="sample_weight"):
     """Validate per-sample weights: 1-D, finite, non-negative, one per sample.
 
+    A scalar stands for that weight on every sample and is checked exactly like an array.
     Returns a new float64 array (never the caller's), or None when ``sample_weight`` is None.
     """
     if sample_weight is None:
         return None
-    if isinstance(sample_weight, numbers.Number):
-        return np.full(n_samples, float(sample_weight))
-    weights = np.array(sample_weight, dtype=np.float64, copy=True)
+    try:
+        if isinstance(sample_weight, numbers.Number):
+            weights = np.full(n_samples, np.asarray(sample_weight, dtype=np.float64))
+        else:
+            weights = np.array(sample_weight, dtype=np.float64, copy=True)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(
+            f"{param} must hold numbers, one weight per sample; converting it to float "
+            f"failed ({exc})."
+        ) from exc
     if weights.ndim != 1 or weights.shape[0] != n_samples:
         raise ValueError(
             f"{param} must be a 1-D array with one weight per sample ({n_samples}); got "
             f"shape {weights.shape}."
         )
-    if not np.all(np.isfinite(weights)) or np.any(weights < 0):
-        raise ValueError(f"{param} must contain finite, non-negative numbers only.")
+    bad = ~np.isfinite(weights) | (weights < 0)
+    if bad.any():
+        first = int(np.flatnonzero(bad)[0])
+        raise ValueError(
+            f"{param} must contain finite, non-negative numbers only; got "
+            f"{float(weights[first])!r} (sample {first})."
+        )
     return weights

@@ -6,12 +6,13 @@ import pytest
 from imblearn.combine import SMOTEENN as ImblearnSMOTEENN
 from imblearn.combine import SMOTETomek as ImblearnSMOTETomek
 from imblearn.over_sampling import SMOTE as ImblearnSMOTE
+from imblearn.over_sampling import SMOTENC as ImblearnSMOTENC
 from imblearn.under_sampling import EditedNearestNeighbours as ImblearnENN
 from imblearn.under_sampling import TomekLinks as ImblearnTomek
 
 from imbtools.combine import SMOTEENN, SMOTETomek
 from imbtools.neighbors import _certificate
-from imbtools.over_sampling import SMOTE, BorderlineSMOTE
+from imbtools.over_sampling import SMOTE, SMOTENC, BorderlineSMOTE
 from imbtools.under_sampling import EditedNearestNeighbours
 
 COMBINATIONS = [
@@ -114,3 +115,31 @@ def test_bad_parameters(binary_data):
         SMOTEENN(enn="enn").fit_resample(X, y)
 
 
+@pytest.mark.parametrize("ours, _, reference_cleaner, cleaner_name", COMBINATIONS)
+def test_smotenc_inside_equals_reference_cleaning_of_its_output(ours, _, reference_cleaner,
+                                                                cleaner_name):
+    """SMOTE-NC's rows were assembled as plain interpolations: all NaN (issue 12)."""
+    rng = np.random.RandomState(0)
+    X = np.vstack([rng.normal(size=(60, 3)), rng.normal(loc=1.2, size=(20, 3))])
+    X[:, 2] = rng.randint(0, 3, size=80)  # an integer-coded categorical column
+    y = np.repeat([0, 1], [60, 20])
+    sampler = ours(smote=SMOTENC(categorical_features=[2], random_state=0))
+    X_res, y_res = sampler.fit_resample(X, y)
+    X_nc, y_nc = SMOTENC(categorical_features=[2], random_state=0).fit_resample(X, y)
+    X_ref, y_ref = reference_cleaner(sampling_strategy="all").fit_resample(X_nc, y_nc)
+    assert np.isfinite(X_res).all() and set(X_res[:, 2]) <= {0.0, 1.0, 2.0}
+    assert Counter(y_res.tolist()) == Counter(y_ref.tolist())
+    np.testing.assert_array_equal(sorted_rows(X_res, y_res), sorted_rows(X_ref, y_ref))
+    assert isinstance(sampler.smote_, SMOTENC)
+
+
+@pytest.mark.parametrize("ours, theirs, _, __", COMBINATIONS)
+def test_class_counts_equal_imblearn_with_the_same_smotenc(ours, theirs, _, __):
+    rng = np.random.RandomState(1)
+    X = np.vstack([rng.normal(size=(60, 3)), rng.normal(loc=1.2, size=(20, 3))])
+    X[:, 2] = rng.randint(0, 3, size=80)
+    y = np.repeat([0, 1], [60, 20])
+    smote = ImblearnSMOTENC(categorical_features=[2], random_state=0)
+    _, y_ours = ours(smote=smote).fit_resample(X, y)
+    _, y_theirs = theirs(smote=smote, random_state=0).fit_resample(X, y)
+    assert Counter(y_ours.tolist()) == Counter(y_theirs.tolist())

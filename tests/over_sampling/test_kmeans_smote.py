@@ -103,3 +103,16 @@ def test_bad_parameters(blobs, params, message):
     X, y = blobs
     with pytest.raises(ValueError, match=message):
         KMeansSMOTE(**params).fit_resample(X, y)
+
+
+@pytest.mark.parametrize(("kmeans_estimator", "shown"), [
+    (None, "None"), (12, "12"), (KMeans(n_clusters=11), r"KMeans\(n_clusters=11\)")])
+def test_more_clusters_than_samples_is_a_kmeans_estimator_error(kmeans_estimator, shown):
+    """Found by tests/test_properties.py: scikit-learn's message named n_clusters only."""
+    X = np.arange(14.0).reshape(7, 2)
+    y = np.array([0, 0, 0, 0, 1, 1, 1])
+    n_clusters = {"None": 8, "12": 12}.get(shown, 11)
+    with pytest.raises(ValueError, match=rf"kmeans_estimator={shown} makes {n_clusters} "
+                                         r"clusters of the 7 samples; .* at most 7 clusters"):
+        KMeansSMOTE(kmeans_estimator=kmeans_estimator, k_neighbors=1,
+                    random_state=0).fit_resample(X, y)

@@ -90,3 +90,23 @@ class _NoClusters:
 
     def predict(self, X):
         return np.zeros(len(X))
+
+
+@pytest.mark.parametrize("voting", ["soft", "hard"])
+@pytest.mark.parametrize("strategy", ["all", {0: 20, 1: 12, 2: 5}, {0: 7, 1: 7, 2: 7}])
+def test_every_class_under_sampled_matches_imblearn(strategy, voting):
+    """Issue 12, defect 3: with every class replaced, no original row is kept."""
+    X, y = continuous_data(150, [0.6, 0.3, 0.1])
+    params = {"sampling_strategy": strategy, "voting": voting,
+              "estimator": KMeans(n_init=1, random_state=0)}
+    X_res, y_res = ClusterCentroids(**params).fit_resample(X, y)
+    X_ref, y_ref = ReferenceCC(**params).fit_resample(X, y)
+    assert Counter(y_res.tolist()) == Counter(y_ref.tolist())
+    assert X_res.shape == X_ref.shape
+
+
+def test_keeping_zero_samples_of_a_class_is_refused():
+    X, y = continuous_data(60, [0.8, 0.2])
+    with pytest.raises(ValueError, match=r"sampling_strategy=\{0: 0\} asks to keep 0 samples "
+                                         r"of class 0; .* at least 1 sample"):
+        ClusterCentroids(sampling_strategy={0: 0}, random_state=0).fit_resample(X, y)

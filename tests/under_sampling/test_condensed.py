@@ -4,10 +4,12 @@ import numpy as np
 import pandas as pd
 import pytest
 from imblearn.under_sampling import OneSidedSelection as ReferenceOSS
-from sklearn.neighbors import KNeighborsClassifier
+from sklearn.base import clone
+from sklearn.neighbors import KNeighborsClassifier, NearestNeighbors
 from sklearn.utils import check_random_state
 
 from imbtools._kernels.condense import condense_in_order
+from imbtools.neighbors import NearestNeighbors as ImbtoolsNearestNeighbors
 from imbtools.under_sampling import CondensedNearestNeighbour, OneSidedSelection
 
 
@@ -19,8 +21,9 @@ def continuous_data(n_samples, weights, n_features=3, seed=0):
     return X, codes
 
 
-def hart_reference(X, y, cleaned, n_neighbors, n_seeds, seed):
+def hart_reference(X, y, cleaned, n_neighbors, n_seeds, seed, classifier=None):
     """Hart's rule as imbalanced-learn runs it (refit after each addition), plain sklearn."""
+    classifier = KNeighborsClassifier(n_neighbors) if classifier is None else classifier
     random_state = check_random_state(seed)
     minority = np.argmin(np.bincount(y))
     kept = [np.flatnonzero(~np.isin(y, cleaned))]
@@ -31,7 +34,7 @@ def hart_reference(X, y, cleaned, n_neighbors, n_seeds, seed):
         for row in rows:
             if row in store:
                 continue
-            knn = KNeighborsClassifier(n_neighbors).fit(X[base + store], y[base + store])
+            knn = clone(classifier).fit(X[base + store], y[base + store])
             if knn.predict(X[row : row + 1])[0] != label:
                 store.append(row)
         kept.append(np.unique(store))
@@ -108,3 +111,40 @@ def test_errors(sampler_class):
         sampler_class(n_neighbors=50).fit_resample(X, y)
     with pytest.raises(ValueError, match="n_seeds_S"):
         sampler_class(n_seeds_S=0).fit_resample(X, y)
+
+
+@pytest.mark.parametrize("classifier", [KNeighborsClassifier(1), KNeighborsClassifier(3),
+                                        KNeighborsClassifier(3, weights="distance")],
+                         ids=["k=1", "k=3", "k=3 distance"])
+@pytest.mark.parametrize("weights", [[0.8, 0.2], [0.5, 0.3, 0.2]])
+def test_cnn_accepts_a_classifier_as_imblearn_does(classifier, weights):
+    """Issue 12, defect 7: Hart's rule run with the user's classifier.
+
+    imbalanced-learn's own skip list sometimes passes over a misclassified sample (see the
+    Notes of CondensedNearestNeighbour), so the reference is Hart's rule itself."""
+    X, y = continuous_data(200, weights, seed=1)
+    sampler = CondensedNearestNeighbour(random_state=0, n_neighbors=classifier)
+    X_res, _ = sampler.fit_resample(X, y)
+    cleaned = [c for c in range(len(weights)) if c != int(np.argmin(np.bincount(y)))]
+    expected = hart_reference(X, y, cleaned, None, 1, 0, classifier=classifier)
+    np.testing.assert_array_equal(sampler.sample_indices_, expected)
+    np.testing.assert_array_equal(X_res, X[expected])
+    if classifier.weights == "uniform":  # the same rows as the integer n_neighbors
+        by_int = CondensedNearestNeighbour(random_state=0, n_neighbors=classifier.n_neighbors)
+        by_int.fit_resample(X, y)
+        np.testing.assert_array_equal(sampler.sample_indices_, by_int.sample_indices_)
+
+
+@pytest.mark.parametrize("searcher", [NearestNeighbors(n_neighbors=2),
+                                      ImbtoolsNearestNeighbors(n_neighbors=2)],
+                         ids=["sklearn", "imbtools"])
+@pytest.mark.parametrize("method", ["fit", "fit_resample"])
+@pytest.mark.parametrize("sampler_class", [OneSidedSelection, CondensedNearestNeighbour])
+def test_a_neighbour_search_without_predict_is_refused_at_validation(sampler_class, method,
+                                                                     searcher):
+    """Issue 12, defect 7: OSS passed validation, then failed on 'predict'."""
+    X, y = continuous_data(40, [0.8, 0.2])
+    with pytest.raises(ValueError, match=r"'n_neighbors' parameter .* an object implementing "
+                                         r"'fit', 'kneighbors' and 'predict' or None\. Got "
+                                         r"NearestNeighbors\(n_neighbors=2\)"):
+        getattr(sampler_class(n_neighbors=searcher), method)(X, y)

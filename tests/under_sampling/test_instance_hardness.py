@@ -62,3 +62,18 @@ def test_errors():
         InstanceHardnessThreshold(estimator="forest").fit_resample(X, y)
     with pytest.raises(ValueError, match="sampling_strategy"):
         InstanceHardnessThreshold(sampling_strategy="minority").fit_resample(X, y)
+
+
+def test_more_folds_than_samples_in_any_class_is_a_cv_error():
+    """Found by tests/test_properties.py: scikit-learn's message named n_splits, not cv."""
+    X = np.arange(8.0).reshape(4, 2)
+    y = np.array([0, 0, 1, 1])
+    with pytest.raises(ValueError, match=r"cv=3 stratified folds need a class of at least 3 "
+                                         r"samples, but the largest class has 2; use cv <= 2"):
+        InstanceHardnessThreshold(cv=3, estimator=LogisticRegression()).fit_resample(X, y)
+    # a training fold without the one sample of class 1: the estimator's error, with cv
+    with pytest.raises(ValueError, match=r"estimator failed in the cv=2 cross-validation "
+                                         r"\(the smallest class has 1 samples.*needs samples "
+                                         r"of at least 2 classes"):
+        InstanceHardnessThreshold(cv=2, estimator=LogisticRegression()).fit_resample(
+            X[:3], y[:3])

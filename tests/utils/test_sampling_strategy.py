@@ -53,8 +53,11 @@ def test_float_ratio_binary():
 
 
 def test_cleaning_forms():
-    assert resolve("auto", Y3, "clean-sampling") == {"a": 50, "b": 30}
-    assert resolve(["b"], Y3, "clean-sampling") == {"b": 30}
+    """The cleaned classes, each mapped to the minority's size (imbalanced-learn's values)."""
+    assert resolve("auto", Y3, "clean-sampling") == {"a": 10, "b": 10}
+    assert resolve("majority", Y3, "clean-sampling") == {"a": 10}
+    assert resolve("all", Y3, "clean-sampling") == {"a": 10, "b": 10, "c": 10}
+    assert resolve(["b"], Y3, "clean-sampling") == {"b": 10}
 
 
 @pytest.mark.parametrize(

@@ -119,3 +119,24 @@ def test_sample_weight_checks_and_copies():
         check_sample_weight(weights, 3)
     with pytest.raises(ValueError, match="finite, non-negative"):
         check_sample_weight([1.0, -1.0], 2)
+
+
+@pytest.mark.parametrize("labels", [
+    ["yes", 1, 1, 0], [1, "yes", "yes", 0], ["yes", np.int64(1), 0, 1],
+])
+@pytest.mark.parametrize("container", [np.array, pd.Series], ids=["object array", "Series"])
+def test_mixed_string_and_number_labels_get_one_clear_message(labels, container):
+    """Issue 12, defect 9: the message does not depend on which type comes first."""
+    y = container(np.array(labels, dtype=object))
+    with pytest.raises(ValueError, match=r"y mixes label types: strings such as 'yes' and "
+                                         r"int values such as 1; class labels must all be"):
+        check_target(y)
+
+
+def test_mixed_labels_are_refused_by_a_sampler_in_both_orders():
+    from imbtools.under_sampling import TomekLinks
+
+    X = np.arange(12.0).reshape(6, 2)
+    for y in (["a", 1, 1, 1, "a", 1], [1, "a", "a", 1, "a", 1]):
+        with pytest.raises(ValueError, match="y mixes label types"):
+            TomekLinks().fit_resample(X, np.array(y, dtype=object))
