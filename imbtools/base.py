@@ -10,6 +10,7 @@ does everything else: parameter and input validation, ``sampling_strategy`` pars
 
 from __future__ import annotations
 
+import inspect
 import numbers
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -235,7 +236,7 @@ class BaseSampler(_ImblearnBaseSampler):
         self._check_input(X, y, None)
         return self
 
-    def fit_resample(self, X, y, *, sample_weight=None):
+    def fit_resample(self, X, y, *, sample_weight=None, **fit_params):
         """Resample the dataset.
 
         Parameters
@@ -250,6 +251,10 @@ class BaseSampler(_ImblearnBaseSampler):
             ``(1 - t) * w[a] + t * w[b]``. When given, a third output is returned; do not
             route ``sample_weight`` to a sampler inside ``imblearn.pipeline.Pipeline``,
             which expects two outputs.
+        **fit_params : dict
+            Further arguments some samplers document (for instance the ``segments``
+            hint of :class:`~imbtools.under_sampling.EditedNearestNeighbours`); a sampler
+            that takes none raises a ``TypeError`` naming the argument.
 
         Returns
         -------
@@ -259,9 +264,10 @@ class BaseSampler(_ImblearnBaseSampler):
             Only when ``sample_weight`` is given.
         """
         self._validate_params()
+        self._check_fit_params(fit_params)
         data, targets = self._check_input(X, y, sample_weight)
         unit = data.rescale_if_extreme()
-        result = self._fit_resample(data, targets)
+        result = self._fit_resample(data, targets, **fit_params)
         data.restore_scale()
         if unit != 1.0 and result.synthetic is not None:
             result.synthetic.unit *= unit
@@ -271,6 +277,17 @@ class BaseSampler(_ImblearnBaseSampler):
     # SamplerMixin): every concrete sampler implements it.
 
     # -- plumbing ---------------------------------------------------------------------------
+    def _check_fit_params(self, fit_params):
+        accepted = inspect.signature(self._fit_resample).parameters
+        unknown = sorted(set(fit_params) - (set(accepted) - {"data", "targets"}))
+        if unknown:
+            raise TypeError(
+                f"{type(self).__name__}.fit_resample got unexpected keyword argument(s) "
+                f"{unknown}; it takes X, y and sample_weight"
+                + (f" and {sorted(set(accepted) - {'data', 'targets'})}"
+                   if len(accepted) > 2 else "") + "."
+            )
+
     def _check_input(self, X, y, sample_weight):
         if isinstance(X, list | tuple):
             X = np.asarray(X)
@@ -303,6 +320,12 @@ class BaseSampler(_ImblearnBaseSampler):
             self.sample_indices_ = kept
             if has_synthetic:
                 self.sample_indices_ = np.concatenate([kept, synthetic.parent_a])
+        if self._sampling_type == "over-sampling":
+            empty = np.empty(0, dtype=np.int64)
+            self.synthetic_parents_ = (
+                np.column_stack([synthetic.parent_a, synthetic.parent_b]).astype(np.int64)
+                if has_synthetic else empty.reshape(0, 2))
+            self.synthetic_steps_ = synthetic.step if has_synthetic else np.empty(0)
         if (type(y) is np.ndarray and y.ndim == 1 and not has_synthetic
                 and not data.target.one_vs_all):
             # rows are only selected: take the caller's labels directly (no code array)

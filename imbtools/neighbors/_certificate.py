@@ -11,6 +11,8 @@ the distance to the nearest row of another class (exact, or through the segments
 
 from __future__ import annotations
 
+from functools import cached_property
+
 import numpy as np
 from scipy import sparse
 
@@ -134,14 +136,36 @@ class SegmentCover:
     sample is its own segment (``start[r] == end[r] == r``). SMOTE's synthetic samples
     lie on the segment between their two parents, which lets the certificate bound
     distances to ~10^5 synthetic samples through ~10^4 segments, and a synthetic
-    sample's distances through its parents'. ``slack`` is measured here, so a wrong
-    cover only makes bounds looser, never wrong.
+    sample's distances through its parents'. ``slack`` is measured (on first use), so
+    a wrong cover only makes bounds looser, never wrong.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+        The rows (not copied).
+    start, end : ndarray of shape (n_samples,), int
+        The two ends of the segment holding each row.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from imbtools.neighbors import SegmentCover
+    >>> X = np.array([[0.0, 0.0], [2.0, 0.0], [1.0, 0.0], [1.0, 1.0]])
+    >>> cover = SegmentCover(X, start=[0, 1, 0, 0], end=[0, 1, 1, 1])
+    >>> cover.slack.round(6).tolist()  # row 2 on the segment 0-1, row 3 one unit off it
+    [0.0, 0.0, 0.0, 1.0]
     """
 
     def __init__(self, X, start, end):
+        self.X = X
         self.start = np.asarray(start, dtype=np.int32 if len(start) < 2**31 else np.int64)
         self.end = np.asarray(end, dtype=self.start.dtype)
-        self.slack = np.zeros(self.start.shape[0])
+
+    @cached_property
+    def slack(self):
+        """How far each row lies from its segment (0 for a row that is its own segment)."""
+        X = self.X
+        slack = np.zeros(self.start.shape[0])
         itself = np.arange(self.start.shape[0])
         on_segment = np.flatnonzero((self.start != itself) | (self.end != itself))
         for first in range(0, on_segment.shape[0], 4096):  # small temporaries
@@ -153,15 +177,15 @@ class SegmentCover:
             t = np.einsum("ij,ij->i", points - a, direction) / np.where(length_sq > 0,
                                                                         length_sq, 1.0)
             nearest = a + np.clip(t, 0.0, 1.0)[:, None] * direction
-            self.slack[rows] = (np.linalg.norm(points - nearest, axis=1)
-                                + 1e-12 * np.linalg.norm(points, axis=1))
+            slack[rows] = (np.linalg.norm(points - nearest, axis=1)
+                           + 1e-12 * np.linalg.norm(points, axis=1))
+        return slack
 
     @classmethod
     def points(cls, n_samples):
         """The trivial cover: every sample is its own segment."""
-        cover = cls.__new__(cls)
-        cover.start = cover.end = np.arange(n_samples, dtype=np.int64)
-        cover.slack = np.zeros(n_samples)
+        cover = cls(None, np.arange(n_samples), np.arange(n_samples))
+        cover.__dict__["slack"] = np.zeros(n_samples)
         return cover
 
     def segments_of(self, rows):

@@ -7,7 +7,7 @@ import numbers
 import numpy as np
 
 from ..base import BaseCleaningSampler, Resampled
-from ..neighbors import NearestNeighbors, check_neighbors, class_agreement
+from ..neighbors import NearestNeighbors, SegmentCover, check_neighbors, class_agreement
 from ..utils._param_validation import N_JOBS_CONSTRAINT, HasMethods, Interval, StrOptions
 from ..utils.sampling_strategy import resolve_sampling_strategy
 from ..utils.validation import EncodedTarget
@@ -155,8 +155,31 @@ class EditedNearestNeighbours(_EditingSampler):
         self.kind_sel = kind_sel
         self.n_jobs = n_jobs
 
-    def _fit_resample(self, data, targets, cover=None):
-        # ``cover``: a SegmentCover of the samples, given by SMOTEENN (see its Notes).
+    def fit_resample(self, X, y, *, sample_weight=None, segments=None):
+        """Resample the dataset.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,)
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weights of the samples, returned for the kept ones as a third output.
+        segments : tuple (start, end) of int arrays of shape (n_samples,), default=None
+            A hint: row ``i`` lies on the segment between rows ``start[i]`` and
+            ``end[i]`` (``start[i] == end[i] == i`` for a row on no segment), as SMOTE's
+            synthetic rows lie between their parents. It lets the exact search skip
+            large pure regions cheaply (see :func:`imbtools.neighbors.class_agreement`);
+            the result never depends on it.
+
+        Returns
+        -------
+        X_resampled, y_resampled[, sample_weight_resampled]
+            The kept samples, as for every sampler.
+        """
+        return super().fit_resample(X, y, sample_weight=sample_weight, segments=segments)
+
+    def _fit_resample(self, data, targets, segments=None):
+        cover = None if segments is None else SegmentCover(data.numeric, *segments)
         searcher, k = self._searcher(data.n_samples)
         everything = np.arange(data.n_samples)
         return Resampled(self._edit(data, everything, list(targets), searcher, k, cover))
