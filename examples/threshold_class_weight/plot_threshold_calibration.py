@@ -1,7 +1,7 @@
 """
-==================================================
+===================================================
 Choosing the decision threshold by cross-validation
-==================================================
+===================================================
 
 A classifier trained on imbalanced data predicts the minority class when its probability
 exceeds 0.5, which is rarely what the application wants.

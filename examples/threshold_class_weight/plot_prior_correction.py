@@ -1,7 +1,7 @@
 """
-=====================================================
+======================================================
 Correcting the probabilities of an under-sampled model
-=====================================================
+======================================================
 
 Under-sampling the majority class makes a classifier believe the minority class is far
 more common than it is: its ``predict_proba`` over-estimates the minority probability.

@@ -1,7 +1,7 @@
 """
-==========================================================
+=============================================================
 Self-paced ensemble: under-sampling by hardness, step by step
-==========================================================
+=============================================================
 
 The self-paced ensemble (Liu et al., ICDE 2020) trains each member on all minority
 samples plus an equally large draw of the majority class. The draw is not uniform: the

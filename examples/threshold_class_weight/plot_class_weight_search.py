@@ -1,7 +1,7 @@
 """
-==================================================
+===========================================
 Searching class weights by cross-validation
-==================================================
+===========================================
 
 ``class_weight="balanced"`` is the cheapest imbalance strategy, but rarely the best
 weighting. :class:`~imbtools.class_weight.ClassWeightSearchCV` searches the one-parameter
@@ -68,7 +68,7 @@ plt.show()
 
 # %%
 # Held-out comparison with no weighting and 'balanced'
-# ---------------------------------------------------
+# ----------------------------------------------------
 scores = {}
 for label, class_weight in [("none", None), ("balanced", "balanced")]:
     fitted = model.set_params(logisticregression__class_weight=class_weight)

@@ -1,7 +1,7 @@
 """
-=============================================
+==========================================
 Which imbalance strategy works on my data?
-=============================================
+==========================================
 
 Re-sampling, class weights, a tuned decision threshold or an ensemble: which one helps
 depends on the data, so the honest answer is to try them on the same folds.
