@@ -29,7 +29,6 @@ from sklearn.base import clone
 from sklearn.datasets import make_classification
 from sklearn.linear_model import LogisticRegression
 
-from imbtools.class_weight import ClassWeightSearchCV
 from imbtools.datasets import load_imbalanced_breast_cancer
 from imbtools.model_selection import default_strategies, make_preprocessor
 

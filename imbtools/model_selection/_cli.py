@@ -230,7 +230,8 @@ def run_compare(args):
         advice = (f"use --cv {smallest} or fewer" if smallest >= 2
                   else "every class needs at least 2 rows")
         raise ValueError(
-            f"--cv {args.cv}: class {_plain(smallest_label)!r} of --target {target_name!r} has only "
+            f"--cv {args.cv}: class {_plain(smallest_label)!r} of --target {target_name!r} "
+            "has only "
             f"{smallest} row{'s' * (smallest != 1)}, fewer than the folds; {advice}."
         )
     scoring = (args.metric, *[m for m in DEFAULT_SCORING if m != args.metric])

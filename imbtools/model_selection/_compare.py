@@ -134,7 +134,7 @@ def _encode_target(y, pos_label, n_samples=None):
     if len(labels) > 2:
         if pos_label is not None:
             raise ValueError(
-                f"pos_label={pos_label!r} is only for binary targets; y has {len(labels)} "
+                f"pos_label={_plain(pos_label)!r} is only for binary targets; y has {len(labels)} "
                 f"classes {labels!r}, whose metrics are averaged over every class. Leave "
                 "pos_label=None, or make y one-vs-rest first."
             )
@@ -146,7 +146,7 @@ def _encode_target(y, pos_label, n_samples=None):
         positive = labels.index(pos_label)
     else:
         raise ValueError(
-            f"pos_label={pos_label!r} is not a class of y; the classes are {labels!r}."
+            f"pos_label={_plain(pos_label)!r} is not a class of y; the classes are {labels!r}."
         )
     codes = (target.codes == positive).astype(np.int64)
     class_codes = np.array([0, 1]) if positive == 1 else np.array([1, 0])
@@ -298,12 +298,12 @@ def compare_strategies(
       multi-class, the macro average of the per-class F-beta scores.
     - ``precision``, ``recall``: of the positive class; multi-class, macro averages.
     - ``average_precision``: binary, of the positive-class probability (decision values
-      when the model has no ``predict_proba``); multi-class, one-vs-rest per class on ``predict_proba``, macro
-      average.
+      when the model has no ``predict_proba``); multi-class, one-vs-rest per class on
+      ``predict_proba``, macro average.
     - ``roc_auc``: binary, ROC AUC of the positive-class score; multi-class, one-vs-rest
       ROC AUC on ``predict_proba``, macro average (scikit-learn's ``'roc_auc_ovr'``).
-    - ``brier``: the Brier score of ``predict_proba``, a loss (lower is better). Binary, scikit-learn's
-      ``mean((p_positive - y) ** 2)``; multi-class, Brier's original
+    - ``brier``: the Brier score of ``predict_proba``, a loss (lower is better).
+      Binary, scikit-learn's ``mean((p_positive - y) ** 2)``; multi-class, Brier's original
       ``mean(sum_k (p_k - [y == k]) ** 2)``, the mean squared distance between the
       probability vector and the one-hot truth (range 0 to 2).
     - ``balanced_accuracy``: the mean per-class recall (two or ``k`` classes).
