@@ -8,6 +8,7 @@ the sub-command. Every problem with the user's input is raised as a one-line
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 from ._scores import DEFAULT_SCORING
@@ -249,7 +250,7 @@ def run_compare(args):
         f"{source}: {X.shape[0]} rows, {X.shape[1]} feature columns, {classes}; "
         f"estimator {args.estimator}, {args.cv}-fold stratified cross-validation."
     )
-    print(description + "\n")
+    print(textwrap.fill(description, width=100) + "\n")
     print(comparison.to_string(wide=args.wide))
     if args.out is not None:
         written = _write_report(args.out, comparison, "imbtools compare", description)
