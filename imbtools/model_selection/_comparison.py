@@ -334,8 +334,8 @@ class StrategyComparison:
         lines += ["| " + " | ".join(row) + " |" for row in rows]
         return "\n".join(lines)
 
-    def _html_table(self):
-        header, rows = self._table(wide=True)
+    def _html_table(self, wide=False):
+        header, rows = self._table(wide=wide)
         best = {self.best_strategy, *self.tied_with_best}
         head = "".join(f"<th>{escape(h)}</th>" for h in header)
         body = []

@@ -40,7 +40,9 @@ margin:2rem auto;padding:0 1rem;color:#1d2433;line-height:1.45}
 h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;margin-top:2rem;
 border-bottom:1px solid #d8dde6;padding-bottom:.2rem}
 .lead{color:#4a5468}table{border-collapse:collapse;font-size:.9rem;margin:.6rem 0}
-th,td{padding:.3rem .6rem;border-bottom:1px solid #e3e7ee;text-align:right}
+th,td{padding:.3rem .6rem;border-bottom:1px solid #e3e7ee;text-align:right;
+white-space:nowrap}.scroll{overflow-x:auto}details{margin:.8rem 0}
+summary{cursor:pointer;color:#2b5797}
 th{background:#f3f5f9;font-weight:600}td:nth-child(2),th:nth-child(2){text-align:left}
 tr.best td{background:#e9f6ec;font-weight:600}
 dl.facts{display:grid;grid-template-columns:max-content auto;gap:.2rem 1rem}
@@ -188,10 +190,13 @@ def html_report(comparison, *, title="Imbalance strategy comparison", descriptio
         f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in _facts(comparison)) + "</dl>")
     parts.append("<h2>Ranking</h2>")
     parts.append(comparison._html_table())
+    all_metrics = ('<details><summary>Every metric (mean ± std over folds)</summary>'
+                   f'<div class="scroll">{comparison._html_table(wide=True)}</div></details>')
     parts.append(f"<p><strong>{e(comparison.best_sentence())}</strong> The highlighted "
                  "rows are the best (ties included).</p>")
     parts.append('<ul class="notes">' + "".join(
         f"<li>{e(note)}</li>" for note in comparison.footnotes()) + "</ul>")
+    parts.append(all_metrics)
     if images is None:
         parts.append(f"<p>{e(_NO_MATPLOTLIB)}</p>")
     for metric, png in (images or {}).items():
