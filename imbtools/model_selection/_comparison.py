@@ -103,15 +103,15 @@ class StrategyComparison:
     >>> print(comparison.to_markdown(title="Churn", plots=False))
     # Churn
     <BLANKLINE>
-    | rank | strategy | f1 | W/T/L folds vs a (f1) | p (f1) |
+    | rank | strategy | f1 | W/T/L folds | p |
     | --- | --- | --- | --- | --- |
     | 2 | a | 0.550 ± 0.050 | baseline |  |
     | 1 | b | 0.650 ± 0.050 | 1/1/0 | 1.00 |
     <BLANKLINE>
     Best by f1: **b**.
     <BLANKLINE>
-    W/T/L: folds (of 2) where the strategy scores better than, equal to, worse than a on
-    f1; p: two-sided paired Wilcoxon signed-rank test over those folds (few folds: a rough
+    W/T/L: folds (of 2) where the strategy scores better than, equal to, worse than a on f1;
+    p: two-sided paired Wilcoxon signed-rank test over those folds (few folds: a rough
     guide).
     <BLANKLINE>
     """
