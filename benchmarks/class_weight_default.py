@@ -8,7 +8,7 @@ same scorer (minority-class F1), on LogisticRegression behind
 ``make_preprocessor`` as ``imbtools compare`` builds it. Fits are counted from
 ``cv_results_`` (one fit per candidate and fold; the refit is not counted on either side).
 The last column is the search the default strategy used before (3 candidates of the
-continuous search: alpha 0, 2 and 0.76).
+continuous search: alpha 0, 2, then 0.76 or 1.24).
 
 Data: ``make_classification`` with 1,000-3,000 rows, 5-20 % minority, several class
 separations and label noise (8 seeds), the bundled breast-cancer data (30 malignant
