@@ -52,8 +52,9 @@ print(comparison.to_string())
 print("best strategy:", comparison.best_strategy)
 
 # %%
-# ``comparison.to_html()`` / ``to_markdown()`` give the same table as a one-file report
-# with the plots below inlined, ready to attach to a ticket.
+# ``comparison.to_html()`` gives the same table as a one-file HTML report with the plots
+# below inlined, ready to attach to a ticket; ``comparison.write_report("report.md")``
+# writes a Markdown report with the plots as PNG files beside it.
 
 # %%
 # Fold by fold against the baseline: wins, ties and losses, and a paired test.
