@@ -12,6 +12,7 @@ from sklearn.base import clone
 from ..base import BaseOverSampler, BaseSampler, Resampled, SyntheticRows
 from ..over_sampling import SMOTE
 from ..under_sampling import EditedNearestNeighbours
+from ..utils._docstrings import fill_doc
 from ..utils._param_validation import N_JOBS_CONSTRAINT, HasMethods
 
 __all__ = ["SMOTEENN", "SMOTETomek", "over_sample_then_clean"]
@@ -126,6 +127,7 @@ class _SMOTEThenClean(BaseSampler):
         return result
 
 
+@fill_doc
 class SMOTEENN(_SMOTEThenClean):
     """Over-sample with SMOTE, then clean with edited nearest neighbours (SMOTE + ENN).
 
@@ -158,10 +160,8 @@ class SMOTEENN(_SMOTEThenClean):
         The fitted over-sampler.
     enn_ : sampler
         The fitted cleaner.
-    n_features_in_ : int
-        Number of features seen in ``fit_resample``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
-        Column names, when ``X`` was a DataFrame with string column names.
+    %(fitted_features)s
+    %(synthetic_provenance)s
 
     See Also
     --------
@@ -233,6 +233,7 @@ class SMOTEENN(_SMOTEThenClean):
         self.enn_ = cleaner
 
 
+@fill_doc
 class SMOTETomek(_SMOTEThenClean):
     """Over-sample with SMOTE, then remove Tomek links (SMOTE + Tomek).
 
@@ -265,10 +266,8 @@ class SMOTETomek(_SMOTEThenClean):
         The fitted over-sampler.
     tomek_ : sampler
         The fitted cleaner.
-    n_features_in_ : int
-        Number of features seen in ``fit_resample``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
-        Column names, when ``X`` was a DataFrame with string column names.
+    %(fitted_features)s
+    %(synthetic_provenance)s
 
     See Also
     --------

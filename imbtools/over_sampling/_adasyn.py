@@ -12,6 +12,7 @@ from ..neighbors import (
     neighbors_excluding_self,
     neighbors_of_rows,
 )
+from ..utils._docstrings import fill_doc
 from ..utils._param_validation import N_JOBS_CONSTRAINT
 from ..utils._random import check_generator
 from .generation import Interpolation, check_class_size, class_matrix, oversampled
@@ -57,6 +58,7 @@ def adasyn_counts(neighbor_codes, code, n_new, label):
     return counts
 
 
+@fill_doc
 class ADASYN(BaseOverSampler):
     """Over-sample with ADASYN: more synthetic samples next to harder minority samples.
 
@@ -77,17 +79,14 @@ class ADASYN(BaseOverSampler):
         Neighbours used both for the weights and for the interpolation, or a
         scikit-learn-like object with ``fit`` and ``kneighbors`` whose ``n_neighbors``
         counts the sample itself.
-    n_jobs : int, default=None
-        Threads for the neighbour searches and sample generation (``None``: every core).
+    %(n_jobs)s
 
     Attributes
     ----------
     sampling_strategy_ : dict
         ``{label: number of samples requested}``.
-    n_features_in_ : int
-        Number of features seen in ``fit_resample``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
-        Column names, when ``X`` was a DataFrame with string column names.
+    %(fitted_features)s
+    %(synthetic_provenance)s
 
     See Also
     --------

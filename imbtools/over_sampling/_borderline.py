@@ -15,6 +15,7 @@ from ..neighbors import (
     fit_searcher,
     neighbors_of_rows,
 )
+from ..utils._docstrings import fill_doc
 from ..utils._param_validation import N_JOBS_CONSTRAINT, StrOptions
 from ..utils._random import check_generator
 from .generation import (
@@ -53,6 +54,7 @@ def _contiguous(X):
     return X if sparse.issparse(X) else np.ascontiguousarray(X)
 
 
+@fill_doc
 class BorderlineSMOTE(BaseOverSampler):
     """Over-sample the minority samples lying on the class border (Borderline-SMOTE).
 
@@ -80,8 +82,7 @@ class BorderlineSMOTE(BaseOverSampler):
         an int or an object as for ``k_neighbors``.
     kind : {"borderline-1", "borderline-2"}, default="borderline-1"
         The variant (see above).
-    n_jobs : int, default=None
-        Threads for the neighbour searches and sample generation (``None``: every core).
+    %(n_jobs)s
 
     Attributes
     ----------
@@ -89,10 +90,8 @@ class BorderlineSMOTE(BaseOverSampler):
         ``{label: number of samples requested}``.
     in_danger_indices_ : dict
         ``{label: indices of the samples in danger}`` (row positions in ``X``).
-    n_features_in_ : int
-        Number of features seen in ``fit_resample``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
-        Column names, when ``X`` was a DataFrame with string column names.
+    %(fitted_features)s
+    %(synthetic_provenance)s
 
     See Also
     --------

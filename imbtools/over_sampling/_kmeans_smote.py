@@ -13,6 +13,7 @@ from sklearn.metrics.pairwise import euclidean_distances
 
 from ..base import BaseOverSampler
 from ..neighbors import NEIGHBORS_CONSTRAINT, check_neighbors, neighbors_excluding_self
+from ..utils._docstrings import fill_doc
 from ..utils._param_validation import N_JOBS_CONSTRAINT, HasMethods, Interval, StrOptions
 from ..utils._random import check_generator
 from .generation import (
@@ -55,6 +56,7 @@ def cluster_sparsity(X_cluster_class, density_exponent):
     return mean_pairwise_distance(X_cluster_class) ** exponent / n
 
 
+@fill_doc
 class KMeansSMOTE(BaseOverSampler):
     """Cluster the data with k-means, then apply SMOTE inside minority-rich clusters.
 
@@ -76,8 +78,7 @@ class KMeansSMOTE(BaseOverSampler):
     k_neighbors : int or object, default=2
         Same-class neighbours within a cluster, or a scikit-learn-like object with ``fit``
         and ``kneighbors`` (``n_neighbors`` counts the sample itself).
-    n_jobs : int, default=None
-        Threads for the neighbour searches and sample generation (``None``: every core).
+    %(n_jobs)s
     kmeans_estimator : int or object, default=None
         ``None``: ``MiniBatchKMeans(random_state=random_state)``; an int: the same with
         that many clusters; or a clustering estimator with ``fit_predict`` (or ``fit``
@@ -96,10 +97,8 @@ class KMeansSMOTE(BaseOverSampler):
         The fitted clustering estimator.
     cluster_balance_threshold_ : float or "auto"
         The threshold used (``-inf`` with a single cluster).
-    n_features_in_ : int
-        Number of features seen in ``fit_resample``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
-        Column names, when ``X`` was a DataFrame with string column names.
+    %(fitted_features)s
+    %(synthetic_provenance)s
 
     See Also
     --------

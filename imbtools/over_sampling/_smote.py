@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..base import BaseOverSampler
 from ..neighbors import NEIGHBORS_CONSTRAINT, check_neighbors, neighbors_excluding_self
+from ..utils._docstrings import fill_doc
 from ..utils._param_validation import N_JOBS_CONSTRAINT
 from .generation import (
     Interpolation,
@@ -17,6 +18,7 @@ from .generation import (
 __all__ = ["SMOTE"]
 
 
+@fill_doc
 class SMOTE(BaseOverSampler):
     """Over-sample by interpolating between minority samples and their neighbours.
 
@@ -27,34 +29,21 @@ class SMOTE(BaseOverSampler):
 
     Parameters
     ----------
-    sampling_strategy : float, str, dict or callable, default="auto"
-        How many samples to generate.
-
-        - float (binary only): desired ratio ``n_minority / n_majority`` after resampling.
-        - ``"minority"``: only the minority class; ``"not minority"``, ``"not majority"``,
-          ``"all"``: those classes, each up to the majority count; ``"auto"`` is
-          ``"not majority"``.
-        - dict ``{label: n_samples}``: desired size of each listed class.
-        - callable: ``f(y) -> dict`` as above.
-    random_state : int, RandomState instance or None, default=None
-        Seed of the generator. One generator is created per fit and drives every class,
-        so different classes get independent draws.
+    %(sampling_strategy_over)s
+    %(random_state)s
     k_neighbors : int or object, default=5
         Number of same-class nearest neighbours to interpolate towards, or a
         scikit-learn-like object with ``fit`` and ``kneighbors`` (for instance an
         approximate index); as in imbalanced-learn its ``n_neighbors`` counts the sample
         itself, so ``k_neighbors = n_neighbors - 1``.
-    n_jobs : int, default=None
-        Threads for the neighbour search and sample generation (``None``: every core).
+    %(n_jobs)s
 
     Attributes
     ----------
     sampling_strategy_ : dict
         ``{label: number of samples generated}``.
-    n_features_in_ : int
-        Number of features seen in ``fit_resample``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
-        Column names, when ``X`` was a DataFrame with string column names.
+    %(fitted_features)s
+    %(synthetic_provenance)s
 
     See Also
     --------

@@ -11,6 +11,7 @@ from sklearn.preprocessing import OrdinalEncoder
 from .._kernels.categorical import neighbor_mode, vdm_kneighbors
 from ..base import BaseOverSampler, Resampled
 from ..neighbors import NEIGHBORS_CONSTRAINT, check_neighbors, query_itself_mask
+from ..utils._docstrings import fill_doc
 from ..utils._parallel import numba_thread_limit
 from ..utils._param_validation import N_JOBS_CONSTRAINT, HasMethods
 from ..utils._random import check_generator
@@ -104,6 +105,7 @@ def vdm_neighbors(class_proba, k, searcher=None):
     return ind[keep].reshape(n, k).astype(np.int64)
 
 
+@fill_doc
 class SMOTEN(BaseOverSampler):
     """SMOTE for nominal features only (SMOTE-N).
 
@@ -135,8 +137,7 @@ class SMOTEN(BaseOverSampler):
         Number of same-class neighbours, or a scikit-learn-like object with ``fit`` and
         ``kneighbors`` (its ``n_neighbors`` counts the sample itself) that accepts
         ``metric="precomputed"``.
-    n_jobs : int, default=None
-        Threads for the neighbour search and sample generation (``None``: every core).
+    %(n_jobs)s
 
     Attributes
     ----------
@@ -146,10 +147,8 @@ class SMOTEN(BaseOverSampler):
         The fitted clone of ``categorical_encoder``; with ``categorical_encoder=None``,
         ``OrdinalEncoder(dtype=np.int32)`` fitted on ``X`` (None when scikit-learn's
         encoders reject a column, one mixing strings and numbers).
-    n_features_in_ : int
-        Number of features seen in ``fit_resample``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
-        Column names, when ``X`` was a DataFrame with string column names.
+    %(fitted_features)s
+    %(synthetic_provenance)s
 
     See Also
     --------

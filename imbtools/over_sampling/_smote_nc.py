@@ -15,6 +15,7 @@ from .._kernels.categorical import mixed_kneighbors, neighbor_mode
 from .._kernels.interpolate import interpolate_rows
 from ..base import BaseOverSampler, Resampled, SyntheticRows
 from ..neighbors import NEIGHBORS_CONSTRAINT, check_neighbors, neighbors_excluding_self
+from ..utils._docstrings import fill_doc
 from ..utils._output import as_interpolated_columns, interpolated_dtype
 from ..utils._parallel import numba_thread_limit
 from ..utils._param_validation import N_JOBS_CONSTRAINT, HasMethods, StrOptions
@@ -431,6 +432,7 @@ def smotenc_neighbors(X_continuous, cat_codes, mismatch_cost, k, searcher=None):
     return neighbors_excluding_self(searcher, encoded, k)
 
 
+@fill_doc
 class SMOTENC(BaseOverSampler):
     """SMOTE for continuous and categorical features (SMOTE-NC).
 
@@ -472,8 +474,7 @@ class SMOTENC(BaseOverSampler):
         Number of same-class neighbours, or a scikit-learn-like object with ``fit`` and
         ``kneighbors`` whose ``n_neighbors`` counts the sample itself (it is fitted on a
         sparse matrix of continuous and scaled one-hot columns of the class).
-    n_jobs : int, default=None
-        Threads for the neighbour search and sample generation (``None``: every core).
+    %(n_jobs)s
 
     Attributes
     ----------
@@ -490,10 +491,8 @@ class SMOTENC(BaseOverSampler):
     median_std_ : dict
         ``{label: median standard deviation of the continuous features}`` of each
         over-sampled class.
-    n_features_in_ : int
-        Number of features seen in ``fit_resample``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
-        Column names, when ``X`` was a DataFrame with string column names.
+    %(fitted_features)s
+    %(synthetic_provenance)s
 
     See Also
     --------

@@ -10,6 +10,7 @@ from sklearn.svm import SVC
 
 from ..base import BaseOverSampler
 from ..neighbors import NEIGHBORS_CONSTRAINT, check_neighbors, fit_searcher, neighbors_of_rows
+from ..utils._docstrings import fill_doc
 from ..utils._param_validation import N_JOBS_CONSTRAINT, HasMethods, Interval
 from ..utils._random import check_generator
 from ._borderline import _check_sample_count, danger_mask
@@ -34,6 +35,7 @@ def split_support_vectors(neighbor_codes, code):
     return noise, danger_mask(neighbor_codes, code)
 
 
+@fill_doc
 class SVMSMOTE(BaseOverSampler):
     """Over-sample around the minority support vectors of an SVM (SVM-SMOTE).
 
@@ -67,8 +69,7 @@ class SVMSMOTE(BaseOverSampler):
         ``SVC(gamma="scale", random_state=random_state)``.
     out_step : float, default=0.5
         Largest extrapolation step from safe support vectors.
-    n_jobs : int, default=None
-        Threads for the neighbour searches and sample generation (``None``: every core).
+    %(n_jobs)s
 
     Attributes
     ----------
@@ -76,10 +77,8 @@ class SVMSMOTE(BaseOverSampler):
         ``{label: number of samples generated}``.
     svm_estimator_ : estimator
         The fitted SVM.
-    n_features_in_ : int
-        Number of features seen in ``fit_resample``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
-        Column names, when ``X`` was a DataFrame with string column names.
+    %(fitted_features)s
+    %(synthetic_provenance)s
 
     See Also
     --------

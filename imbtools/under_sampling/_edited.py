@@ -8,6 +8,7 @@ import numpy as np
 
 from ..base import BaseCleaningSampler, Resampled
 from ..neighbors import NearestNeighbors, SegmentCover, check_neighbors, class_agreement
+from ..utils._docstrings import fill_doc
 from ..utils._param_validation import N_JOBS_CONSTRAINT, HasMethods, Interval, StrOptions
 from ..utils.sampling_strategy import resolve_sampling_strategy
 from ..utils.validation import EncodedTarget
@@ -65,6 +66,7 @@ class _EditingSampler(BaseCleaningSampler):
         return list(resolve_sampling_strategy(self.sampling_strategy, target, "clean-sampling"))
 
 
+@fill_doc
 class EditedNearestNeighbours(_EditingSampler):
     """Under-sample by removing samples whose neighbourhood disagrees with their class.
 
@@ -74,10 +76,7 @@ class EditedNearestNeighbours(_EditingSampler):
 
     Parameters
     ----------
-    sampling_strategy : str, list or callable, default="auto"
-        Classes that may lose samples: ``"auto"`` (= ``"not minority"``), ``"majority"``,
-        ``"not minority"``, ``"not majority"``, ``"all"``, a list of labels, or
-        ``f(y) -> dict`` whose keys are the classes to clean.
+    %(sampling_strategy_clean)s
     n_neighbors : int or estimator with ``kneighbors``, default=3
         Neighbours that vote. An object (e.g. :class:`sklearn.neighbors.NearestNeighbors`
         or an approximate index) is used instead of the exact imbtools search; as in
@@ -86,8 +85,7 @@ class EditedNearestNeighbours(_EditingSampler):
         ``"all"``: remove a sample unless all its neighbours share its class;
         ``"mode"``: remove it unless its class is the most frequent among them (the
         smaller label wins a tie).
-    n_jobs : int, default=None
-        Threads of the neighbour search (``None``: every core).
+    %(n_jobs)s
 
     Attributes
     ----------
@@ -200,6 +198,7 @@ def _stop_early(counts_now, counts_before, allow_minority=False):
     return bool(np.any(others < counts_before[minority]))
 
 
+@fill_doc
 class RepeatedEditedNearestNeighbours(_EditingSampler):
     """Under-sample by repeating Wilson's editing until it converges.
 
@@ -217,8 +216,7 @@ class RepeatedEditedNearestNeighbours(_EditingSampler):
     kind_sel : {"all", "mode"}, default="all"
         ``"all"``: remove a sample unless all its neighbours share its class;
         ``"mode"``: remove it unless its class is the most frequent among them.
-    n_jobs : int, default=None
-        Threads of the neighbour search (``None``: every core).
+    %(n_jobs)s
 
     Attributes
     ----------
@@ -287,6 +285,7 @@ class RepeatedEditedNearestNeighbours(_EditingSampler):
         return Resampled(current)
 
 
+@fill_doc
 class AllKNN(_EditingSampler):
     """Under-sample by editing with neighbourhoods of size 1, 2, ..., ``n_neighbors``.
 
@@ -304,8 +303,7 @@ class AllKNN(_EditingSampler):
         ``"mode"``: remove it unless its class is the most frequent among them.
     allow_minority : bool, default=False
         Keep editing even when a class falls below the original size of the minority.
-    n_jobs : int, default=None
-        Threads of the neighbour search (``None``: every core).
+    %(n_jobs)s
 
     Attributes
     ----------

@@ -9,6 +9,7 @@ from sklearn.base import clone
 
 from ..base import BaseCleaningSampler, Resampled
 from ..neighbors import NearestNeighbors, check_neighbors, class_agreement, neighbors_of_rows
+from ..utils._docstrings import fill_doc
 from ..utils._param_validation import N_JOBS_CONSTRAINT, HasMethods, Interval
 from ._edited import _check_enough_samples
 
@@ -21,6 +22,7 @@ def _row_modes(labels):
     return row_modes(np.ascontiguousarray(labels, dtype=np.int64))
 
 
+@fill_doc
 class NeighbourhoodCleaningRule(BaseCleaningSampler):
     """Under-sample with the neighbourhood cleaning rule (Laurikkala, 2001).
 
@@ -31,10 +33,7 @@ class NeighbourhoodCleaningRule(BaseCleaningSampler):
 
     Parameters
     ----------
-    sampling_strategy : str, list or callable, default="auto"
-        Classes that may lose samples: ``"auto"`` (= ``"not minority"``), ``"majority"``,
-        ``"not minority"``, ``"not majority"``, ``"all"``, a list of labels, or
-        ``f(y) -> dict`` whose keys are the classes to clean.
+    %(sampling_strategy_clean)s
     edited_nearest_neighbours : sampler with ``fit_resample`` and ``sample_indices_``, \
 default=None
         Sampler choosing the first group; ``None`` edits with ``n_neighbors`` and the mode
@@ -44,8 +43,7 @@ default=None
     threshold_cleaning : float, default=0.5
         A class is cleaned around the minority only when it holds more than
         ``threshold_cleaning`` times as many samples as the minority.
-    n_jobs : int, default=None
-        Threads of the neighbour search (``None``: every core).
+    %(n_jobs)s
 
     Attributes
     ----------

@@ -139,3 +139,16 @@ def test_no_class_to_oversample_returns_input(data):
     X_res, y_res = ToolkitSMOTE(sampling_strategy={0: int(np.sum(y == 0))}).fit_resample(X, y)
     np.testing.assert_array_equal(X_res, X)
     np.testing.assert_array_equal(y_res, y)
+
+
+def test_provenance_attributes_rebuild_every_synthetic_row(data):
+    X, y = data
+    sampler = SMOTE(random_state=0)
+    X_res, _ = sampler.fit_resample(X, y)
+    parents, steps = sampler.synthetic_parents_, sampler.synthetic_steps_
+    assert parents.shape == (X_res.shape[0] - X.shape[0], 2)
+    a, b = X[parents[:, 0]], X[parents[:, 1]]
+    np.testing.assert_array_equal(X_res[X.shape[0]:], a + steps[:, None] * (b - a))
+    sampler.fit_resample(X, y, sample_weight=None)
+    assert (SMOTE(sampling_strategy={0: int(np.sum(y == 0))}).fit_resample(X, y)[0].shape
+            == X.shape)
