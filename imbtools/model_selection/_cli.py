@@ -44,6 +44,11 @@ def add_compare_arguments(parser):
     parser.add_argument("--jobs", type=int, default=None, help="parallel fits (default 1)")
     parser.add_argument("--random-state", type=int, default=0, help="seed (default 0)")
     parser.add_argument(
+        "--strategies", choices=["default", "oversamplers"], default="default",
+        help="'default': baseline, resampling, class weights, thresholds, ensemble; "
+        "'oversamplers': every over-sampler of the SMOTE family (default 'default')",
+    )
+    parser.add_argument(
         "--wide", action="store_true",
         help="show every metric as mean ± std (default: a table that fits 100 columns)",
     )
@@ -239,6 +244,7 @@ def run_compare(args):
     comparison = compare_strategies(
         estimator, X, y, cv=args.cv, scoring=scoring, preprocessor=make_preprocessor(X),
         pos_label=pos_label, n_jobs=args.jobs, random_state=args.random_state, verbose=1,
+        strategies=args.strategies,
     )
     if comparison.positive_label is not None:
         classes = (f"positive class {comparison.positive_label!r} ({smallest} of "

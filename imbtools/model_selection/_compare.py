@@ -21,6 +21,7 @@ from ._scores import DEFAULT_SCORING, LOWER_IS_BETTER, fold_predictions, metric_
 from ._strategies import (
     default_strategies,
     is_threshold_strategy,
+    oversampler_strategies,
     strategy_family,
     strategy_from,
 )
@@ -62,17 +63,18 @@ def _check_scoring(scoring):
 
 
 def _check_strategies(strategies, estimator, random_state, preprocessor):
+    named = {"default": default_strategies, "oversamplers": oversampler_strategies}
     if isinstance(strategies, str):
-        if strategies != "default":
+        if strategies not in named:
             raise ValueError(
-                f"strategies must be 'default' or a dict {{name: estimator or sampler}}; "
-                f"got {strategies!r}."
+                f"strategies must be 'default', 'oversamplers' or a dict {{name: estimator "
+                f"or sampler}}; got {strategies!r}."
             )
-        return default_strategies(estimator, random_state, preprocessor=preprocessor)
+        return named[strategies](estimator, random_state, preprocessor=preprocessor)
     if not isinstance(strategies, dict) or not strategies:
         raise ValueError(
-            "strategies must be 'default' or a non-empty dict {name: estimator or sampler}; "
-            f"got {strategies!r}."
+            "strategies must be 'default', 'oversamplers' or a non-empty dict {name: "
+            f"estimator or sampler}}; got {strategies!r}."
         )
     return {
         str(name): strategy_from(name, value, estimator, preprocessor)
@@ -251,8 +253,9 @@ def compare_strategies(
     X : array-like or DataFrame of shape (n_samples, n_features)
     y : array-like of shape (n_samples,)
         Class labels (two or more classes, any labels).
-    strategies : 'default' or dict, default='default'
-        ``'default'``: :func:`default_strategies`. A dict ``{name: estimator or
+    strategies : {'default', 'oversamplers'} or dict, default='default'
+        ``'default'``: :func:`default_strategies`; ``'oversamplers'``: every numeric
+        over-sampler of the library (:func:`oversampler_strategies`). A dict ``{name: estimator or
         sampler}``: an estimator is used as it is, a sampler (``fit_resample``) is put in
         front of a clone of ``estimator``. The first entry is the baseline of the paired
         comparison.

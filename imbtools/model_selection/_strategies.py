@@ -10,7 +10,7 @@ from sklearn.base import clone, is_classifier
 from sklearn.tree import BaseDecisionTree
 from sklearn.utils.validation import has_fit_parameter
 
-__all__ = ["default_strategies", "make_preprocessor", "strategy_from"]
+__all__ = ["default_strategies", "make_preprocessor", "oversampler_strategies", "strategy_from"]
 
 
 class WeightedPipeline(Pipeline):
@@ -193,6 +193,59 @@ def default_strategies(estimator, random_state=None, *, preprocessor=None):
             SelfPacedEnsembleClassifier(spe_base, n_estimators=10, random_state=random_state),
         ),
     }
+
+
+# Over-samplers left out of the "oversamplers" set: they need categorical features.
+_CATEGORICAL_OVERSAMPLERS = ("SMOTEN", "SMOTENC")
+
+
+def oversampler_strategies(estimator, random_state=None, *, preprocessor=None):
+    """The over-sampling family, each in front of one classifier, and the baseline.
+
+    ``{"baseline": estimator, "SMOTE": SMOTE -> estimator, ...}`` with every numeric
+    over-sampler of :mod:`imbtools.over_sampling` (the SMOTE family, its published
+    variants and :class:`~imbtools.over_sampling.RandomOverSampler`) at its default
+    parameters: "which over-sampler suits my data?" as one comparison
+    (``compare_strategies(..., strategies="oversamplers")``, ``imbtools compare
+    --strategies oversamplers``).
+
+    Parameters
+    ----------
+    estimator : classifier
+    random_state : int, RandomState instance or None, default=None
+        Handed to every sampler that takes one.
+    preprocessor : transformer, default=None
+        Put in front of every strategy (a clone each).
+
+    Returns
+    -------
+    strategies : dict of {str: estimator}
+
+    Examples
+    --------
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from imbtools.model_selection import oversampler_strategies
+    >>> strategies = oversampler_strategies(LogisticRegression(), random_state=0)
+    >>> list(strategies)[:3]
+    ['baseline', 'SMOTE', 'ADASYN']
+    """
+    from .. import over_sampling
+    from ..utils.discovery import all_estimators
+
+    if not is_classifier(estimator):
+        raise TypeError(
+            f"estimator must be a scikit-learn classifier; got {type(estimator).__name__}."
+        )
+    names = set(over_sampling.__all__) | set(getattr(over_sampling, "_LAZY", {}))
+    samplers = [cls for name, cls in all_estimators(type_filter="sampler")
+                if name in names and name not in _CATEGORICAL_OVERSAMPLERS]
+    samplers.sort(key=lambda cls: (cls.__name__ != "SMOTE", cls.__name__))
+    strategies = {"baseline": _with_preprocessor(preprocessor, clone(estimator))}
+    for cls in samplers:
+        params = {"random_state": random_state} if "random_state" in cls().get_params() else {}
+        strategies[cls.__name__] = _with_preprocessor(preprocessor, cls(**params),
+                                                      clone(estimator))
+    return strategies
 
 
 def strategy_from(name, value, estimator, preprocessor=None):

@@ -328,3 +328,40 @@ def test_self_paced_ensemble_keeps_a_tree_base_only():
     spe = default_strategies(tree)["self_paced_ensemble"]
     assert spe.estimator.get_params() == tree.get_params()
     assert default_strategies(RandomForestClassifier())["self_paced_ensemble"].estimator is None
+
+
+def test_oversamplers_strategy_set_holds_the_family():
+    from sklearn.linear_model import LogisticRegression
+
+    from imbtools import over_sampling
+    from imbtools.model_selection import oversampler_strategies
+
+    strategies = oversampler_strategies(LogisticRegression(), random_state=0)
+    family = (set(over_sampling.__all__) | set(over_sampling._LAZY)) - {"SMOTEN", "SMOTENC"}
+    assert list(strategies)[:2] == ["baseline", "SMOTE"]
+    assert set(strategies) - {"baseline"} == family
+    for name, strategy in strategies.items():
+        if name != "baseline":
+            assert type(strategy.steps[0][1]).__name__ == name
+            assert strategy.steps[0][1].get_params().get("random_state", 0) == 0
+
+
+def test_compare_accepts_the_oversamplers_set(binary_data, monkeypatch):
+    from sklearn.linear_model import LogisticRegression
+
+    from imbtools.model_selection import _strategies, compare_strategies
+
+    # the whole family takes a while; keep two of its members for this check
+    full = _strategies.oversampler_strategies
+
+    def two(*args, **kwargs):
+        strategies = full(*args, **kwargs)
+        return {name: strategies[name] for name in ("baseline", "SMOTE", "ADASYN")}
+
+    monkeypatch.setattr("imbtools.model_selection._compare.oversampler_strategies", two)
+    X, y = binary_data
+    comparison = compare_strategies(LogisticRegression(), X, y, strategies="oversamplers",
+                                    cv=3, random_state=0)
+    assert set(comparison.summary.index.get_level_values(0)) >= {"baseline", "SMOTE", "ADASYN"}
+    with pytest.raises(ValueError, match="strategies must be 'default', 'oversamplers'"):
+        compare_strategies(LogisticRegression(), X, y, strategies="all")
