@@ -13,6 +13,8 @@ _LAZY = {
     "SMOTEN": "._smote_n",
     "SMOTENC": "._smote_nc",
     "SVMSMOTE": "._svm_smote",
+    # issue 14, var2
+    "SafeLevelSMOTE": "._safe_level_smote",
 }
 
 __all__ = ["SMOTE", "RandomOverSampler"]
