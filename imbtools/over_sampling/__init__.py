@@ -15,6 +15,7 @@ _LAZY = {
     "SVMSMOTE": "._svm_smote",
     # issue 14, var2
     "SafeLevelSMOTE": "._safe_level_smote",
+    "SMOBD": "._smobd",
 }
 
 __all__ = ["SMOTE", "RandomOverSampler"]
