@@ -44,6 +44,7 @@ def build_instances():
         # issue 14, var2
         "SafeLevelSMOTE": [c["SafeLevelSMOTE"](random_state=0)],
         "SMOBD": [c["SMOBD"](random_state=0)],
+        "LeeSMOTE": [c["LeeSMOTE"](random_state=0)],
         # under-sampling
         "RandomUnderSampler": [c["RandomUnderSampler"](random_state=0)],
         "TomekLinks": [c["TomekLinks"]()],

@@ -16,6 +16,7 @@ _LAZY = {
     # issue 14, var2
     "SafeLevelSMOTE": "._safe_level_smote",
     "SMOBD": "._smobd",
+    "LeeSMOTE": "._lee_smote",
 }
 
 __all__ = ["SMOTE", "RandomOverSampler"]
