@@ -45,6 +45,7 @@ def build_instances():
         "SafeLevelSMOTE": [c["SafeLevelSMOTE"](random_state=0)],
         "SMOBD": [c["SMOBD"](random_state=0)],
         "LeeSMOTE": [c["LeeSMOTE"](random_state=0)],
+        "EdgeDetSMOTE": [c["EdgeDetSMOTE"](random_state=0)],
         # under-sampling
         "RandomUnderSampler": [c["RandomUnderSampler"](random_state=0)],
         "TomekLinks": [c["TomekLinks"]()],

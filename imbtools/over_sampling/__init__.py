@@ -17,6 +17,7 @@ _LAZY = {
     "SafeLevelSMOTE": "._safe_level_smote",
     "SMOBD": "._smobd",
     "LeeSMOTE": "._lee_smote",
+    "EdgeDetSMOTE": "._edge_det_smote",
 }
 
 __all__ = ["SMOTE", "RandomOverSampler"]
