@@ -18,6 +18,7 @@ _LAZY = {
     "SMOBD": "._smobd",
     "LeeSMOTE": "._lee_smote",
     "EdgeDetSMOTE": "._edge_det_smote",
+    "AssembledSMOTE": "._assembled_smote",
 }
 
 __all__ = ["SMOTE", "RandomOverSampler"]
