@@ -19,6 +19,7 @@ _LAZY = {
     "LeeSMOTE": "._lee_smote",
     "EdgeDetSMOTE": "._edge_det_smote",
     "AssembledSMOTE": "._assembled_smote",
+    "CCR": "..combine._ccr",  # cleans as well: lives in combine
 }
 
 __all__ = ["SMOTE", "RandomOverSampler"]
