@@ -48,6 +48,7 @@ def build_instances():
         "EdgeDetSMOTE": [c["EdgeDetSMOTE"](random_state=0)],
         "AssembledSMOTE": [c["AssembledSMOTE"](random_state=0)],
         "CCR": [c["CCR"](random_state=0)],
+        "SandhanChoiSMOTE": [c["SandhanChoiSMOTE"](random_state=0)],
         # under-sampling
         "RandomUnderSampler": [c["RandomUnderSampler"](random_state=0)],
         "TomekLinks": [c["TomekLinks"]()],

@@ -20,6 +20,7 @@ _LAZY = {
     "EdgeDetSMOTE": "._edge_det_smote",
     "AssembledSMOTE": "._assembled_smote",
     "CCR": "..combine._ccr",  # cleans as well: lives in combine
+    "SandhanChoiSMOTE": "._sandhan_choi_smote",
 }
 
 __all__ = ["SMOTE", "RandomOverSampler"]
