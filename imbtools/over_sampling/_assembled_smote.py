@@ -35,6 +35,7 @@ class _Clusters:
         self.parent = np.arange(X.shape[0])
         self.members = {i: [i] for i in range(X.shape[0])}
         self.moments = {}  # root -> (count, sum, sum of outer products)
+        self.directions = {}  # root -> unit first principal direction
         self.blocked = {}  # root -> roots it was refused with (until either grows)
 
     def root(self, i):
@@ -50,11 +51,13 @@ class _Clusters:
         return self.moments[r]
 
     def direction(self, r):
-        """Unit first principal direction of cluster ``r``."""
-        count, total, scatter = self._moments(r)
-        mean = total / count
-        covariance = scatter / count - np.outer(mean, mean)
-        return np.linalg.eigh(covariance)[1][:, -1]
+        """Unit first principal direction of cluster ``r`` (cached until it grows)."""
+        if r not in self.directions:
+            count, total, scatter = self._moments(r)
+            mean = total / count
+            covariance = scatter / count - np.outer(mean, mean)
+            self.directions[r] = np.linalg.eigh(covariance)[1][:, -1]
+        return self.directions[r]
 
     def try_merge(self, a, b, threshold):
         """Merge clusters ``a`` and ``b`` (roots) if the rule allows; return whether."""
@@ -66,6 +69,7 @@ class _Clusters:
             self.blocked.setdefault(b, set()).add(a)
             return False
         for r in (a, b):  # the merged cluster is new: its refusals no longer hold
+            self.directions.pop(r, None)
             for other in self.blocked.pop(r, ()):
                 self.blocked[other].discard(r)
         if len(self.members[a]) < len(self.members[b]):
