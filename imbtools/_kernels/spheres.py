@@ -1,10 +1,10 @@
 """Numba kernel of CCR's energy-limited sphere growth."""
 
 import numpy as np
-from numba import njit, prange
+from numba import njit
 
 
-@njit(parallel=True, cache=True, nogil=True)
+@njit(cache=True, nogil=True)
 def grow_spheres(sorted_distances, energy, n_available):
     """Radius of each sphere grown with a fixed energy against sorted obstacle distances.
 
@@ -28,12 +28,15 @@ def grow_spheres(sorted_distances, energy, n_available):
     n_inside : ndarray of shape (n_spheres,), int64
         Obstacles passed (the first ``n_inside`` entries of the row).
     incomplete : ndarray of shape (n_spheres,), bool
+
+    Serial: a row costs ``O(m)``; starting threads cost more than the whole loop (CCR at
+    10^4 rows: 0.07 s of 0.13 s in the parallel kernel under load 15).
     """
     n = sorted_distances.shape[0]
     radius = np.zeros(n)
     n_inside = np.zeros(n, dtype=np.int64)
     incomplete = np.zeros(n, dtype=np.bool_)
-    for i in prange(n):
+    for i in range(n):
         radius[i], n_inside[i], incomplete[i] = _grow_one(sorted_distances[i], energy,
                                                           n_available)
     return radius, n_inside, incomplete
