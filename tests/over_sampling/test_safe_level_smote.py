@@ -79,18 +79,15 @@ def test_every_sample_lies_in_the_gap_box_of_a_pair(binary_data):
     new = X_res[len(X):]
     assert len(new) == 220 and np.all(y_res[len(X):] == 1)
     # each synthetic row lies in the gap box of some (seed, neighbour) pair
+    seeds = np.repeat(np.arange(len(rows)), k)
+    ends = class_nn.ravel()
+    low, high = safe_level_gap_bounds(sl[seeds], sl[ends])
+    start, diff = X[rows[seeds]], X[rows[ends]] - X[rows[seeds]]
     for point in new:
-        fits = False
-        for i in range(len(rows)):
-            for j in class_nn[i]:
-                low, high = safe_level_gap_bounds(sl[[i]], sl[[j]])
-                p, n = X[rows[i]], X[rows[j]]
-                diff = n - p
-                with np.errstate(divide="ignore", invalid="ignore"):
-                    gap = np.where(diff != 0, (point - p) / diff, low[0])
-                if np.all(gap >= low[0] - 1e-9) and np.all(gap <= high[0] + 1e-9):
-                    fits = True
-        assert fits
+        with np.errstate(divide="ignore", invalid="ignore"):
+            gap = np.where(diff != 0, (point - start) / diff, low[:, None])
+        fits = np.all((gap >= low[:, None] - 1e-9) & (gap <= high[:, None] + 1e-9), axis=1)
+        assert fits.any()
 
 
 def test_exact_counts_multiclass_and_dict(multiclass_data):
