@@ -91,9 +91,11 @@ class SMOBD(BaseOverSampler):
         OPTICS's MinPts (the sample itself counted, as in scikit-learn's ``OPTICS``): the
         core distance is the distance to the ``min_samples - 1``-th nearest other sample;
         also the number of neighbours interpolated towards.
-    max_eps : float, default=1.0
+    max_eps : float or None, default=1.0
         OPTICS's radius: core distances above it are undefined, and the count factor
         counts the samples within it. In the units of ``X`` (scale the features first).
+        ``None``: each class's largest core distance (every sample a core sample), the
+        rule also used, with a warning, when a float leaves no core sample.
     n_jobs : int, default=None
         Threads for the neighbour search and the kernels (``None``: every core).
 
@@ -161,7 +163,7 @@ class SMOBD(BaseOverSampler):
         "eta1": [Interval(numbers.Real, 0, 1, closed="both")],
         "t": [Interval(numbers.Real, 0, None, closed="left")],
         "min_samples": [Interval(numbers.Integral, 2, None, closed="left")],
-        "max_eps": [Interval(numbers.Real, 0, None, closed="neither")],
+        "max_eps": [Interval(numbers.Real, 0, None, closed="neither"), None],
         "n_jobs": [numbers.Integral, None],
     }
 
@@ -198,14 +200,18 @@ class SMOBD(BaseOverSampler):
         return oversampled(data, blocks, n_jobs=self.n_jobs)
 
     def _density(self, X_class, core_distances, label):
-        radius = float(self.max_eps)
+        if self.max_eps is None:
+            radius = float(core_distances.max())
+        else:
+            radius = float(self.max_eps)
         if not np.any(core_distances <= radius):
             new_radius = float(core_distances.max())
             warnings.warn(
                 f"SMOBD: max_eps={self.max_eps} leaves no core sample in class {label!r} "
                 f"(the smallest core distance is {core_distances.min():.4g}), so OPTICS "
                 f"defines no density; max_eps={new_radius:.4g} (the largest core "
-                "distance) was used for this class. Scale the features or raise max_eps.",
+                "distance) was used for this class. Scale the features, raise max_eps, or pass "
+                "max_eps=None to use that rule without this warning.",
                 UserWarning,
                 stacklevel=4,
             )

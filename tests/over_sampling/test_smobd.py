@@ -1,3 +1,4 @@
+import warnings
 from collections import Counter
 
 import numpy as np
@@ -75,6 +76,16 @@ def test_radius_without_core_sample_warns_and_falls_back(binary_data):
         _, y_res = sampler.fit_resample(X, y)
     assert Counter(y_res) == {0: 260, 1: 260}
     assert sampler.max_eps_[1] > 1e-3
+
+
+def test_max_eps_none_is_the_fallback_rule_without_warning(binary_data):
+    X, y = binary_data
+    with pytest.warns(UserWarning, match="no core sample"):
+        fallback = SMOBD(max_eps=1e-3, random_state=0).fit_resample(X, y)[0]
+    sampler = SMOBD(max_eps=None, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        np.testing.assert_array_equal(sampler.fit_resample(X, y)[0], fallback)
 
 
 def test_exact_counts_multiclass_and_dict(multiclass_data):
