@@ -41,6 +41,14 @@ def build_instances():
                    c["SMOTEN"](OrdinalEncoder(min_frequency=3), random_state=0)],
         "SVMSMOTE": [c["SVMSMOTE"](random_state=0)],
         "KMeansSMOTE": [c["KMeansSMOTE"](random_state=0)],
+        # issue 14, var2
+        "SafeLevelSMOTE": [c["SafeLevelSMOTE"](random_state=0)],
+        "SMOBD": [c["SMOBD"](random_state=0)],
+        "LeeSMOTE": [c["LeeSMOTE"](random_state=0)],
+        "EdgeDetSMOTE": [c["EdgeDetSMOTE"](random_state=0)],
+        "AssembledSMOTE": [c["AssembledSMOTE"](random_state=0)],
+        "CCR": [c["CCR"](random_state=0)],
+        "SandhanChoiSMOTE": [c["SandhanChoiSMOTE"](random_state=0)],
         # under-sampling
         "RandomUnderSampler": [c["RandomUnderSampler"](random_state=0)],
         "TomekLinks": [c["TomekLinks"]()],
