@@ -16,6 +16,7 @@ from ..over_sampling.generation import (
     classes_to_oversample,
     synthetic_rows,
 )
+from ..utils._docstrings import fill_doc
 from ..utils._param_validation import Interval
 
 __all__ = ["CCR", "allocate_by_inverse_radius", "sphere_radii"]
@@ -81,6 +82,7 @@ def allocate_by_inverse_radius(radius, n_new):
     return counts
 
 
+@fill_doc
 class CCR(BaseOverSampler):
     """Combined Cleaning and Resampling: push other classes out of spheres, fill them.
 
@@ -113,10 +115,8 @@ class CCR(BaseOverSampler):
         ``{label: radius of the sphere of each sample of the class}``.
     n_translated_ : int
         Number of samples of other classes moved by the cleaning.
-    n_features_in_ : int
-        Number of features seen in ``fit_resample``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
-        Column names, when ``X`` was a DataFrame with string column names.
+    %(fitted_features)s
+    %(synthetic_provenance)s
 
     See Also
     --------

@@ -14,6 +14,7 @@ from ..neighbors import (
     neighbors_excluding_self,
     neighbors_of_rows,
 )
+from ..utils._docstrings import fill_doc
 from ..utils._param_validation import Interval
 from .generation import (
     Interpolation,
@@ -117,6 +118,7 @@ def cluster_border_samples(X, neighbor_index, neighbor_distance, *, pop, thresho
     return np.unique(roots, return_inverse=True)[1].astype(np.int64)
 
 
+@fill_doc
 class AssembledSMOTE(BaseOverSampler):
     """SMOTE within groups: clusters of border samples, and the non-border samples.
 
@@ -155,10 +157,8 @@ class AssembledSMOTE(BaseOverSampler):
         ``{label: group of each sample of the class}``: ``-1`` for the non-border
         samples, ``0, 1, ...`` for the clusters of border samples (in the order of the
         class's rows in ``X``).
-    n_features_in_ : int
-        Number of features seen in ``fit_resample``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
-        Column names, when ``X`` was a DataFrame with string column names.
+    %(fitted_features)s
+    %(synthetic_provenance)s
 
     See Also
     --------

@@ -9,6 +9,7 @@ from scipy import sparse
 
 from ..base import BaseOverSampler
 from ..neighbors import NEIGHBORS_CONSTRAINT, check_neighbors, neighbors_excluding_self
+from ..utils._docstrings import fill_doc
 from .generation import (
     Interpolation,
     check_generator,
@@ -52,6 +53,7 @@ def edge_magnitudes(X, in_class):
     return np.sqrt(squares)
 
 
+@fill_doc
 class EdgeDetSMOTE(BaseOverSampler):
     """SMOTE with seeds drawn in proportion to an edge-detection magnitude.
 
@@ -82,10 +84,8 @@ class EdgeDetSMOTE(BaseOverSampler):
         ``{label: number of samples generated}``.
     edge_magnitudes_ : dict
         ``{label: magnitude of each sample of the class}`` (in the order of its rows).
-    n_features_in_ : int
-        Number of features seen in ``fit_resample``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
-        Column names, when ``X`` was a DataFrame with string column names.
+    %(fitted_features)s
+    %(synthetic_provenance)s
 
     See Also
     --------

@@ -15,6 +15,7 @@ from ..neighbors import (
     fit_searcher,
     neighbors_excluding_self,
 )
+from ..utils._docstrings import fill_doc
 from ..utils._param_validation import Interval
 from .generation import (
     Interpolation,
@@ -36,6 +37,7 @@ def foreign_share(neighbor_codes, code):
     return np.count_nonzero(neighbor_codes != code, axis=1) / neighbor_codes.shape[1]
 
 
+@fill_doc
 class LeeSMOTE(BaseOverSampler):
     """SMOTE that rejects synthetic samples whose neighbourhood is dominated by other classes.
 
@@ -71,10 +73,8 @@ class LeeSMOTE(BaseOverSampler):
         ``{label: number of samples generated}``.
     n_rejected_ : dict
         ``{label: number of candidates rejected}``.
-    n_features_in_ : int
-        Number of features seen in ``fit_resample``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
-        Column names, when ``X`` was a DataFrame with string column names.
+    %(fitted_features)s
+    %(synthetic_provenance)s
 
     See Also
     --------

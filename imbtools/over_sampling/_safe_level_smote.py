@@ -15,6 +15,7 @@ from ..neighbors import (
     neighbors_excluding_self,
     neighbors_of_rows,
 )
+from ..utils._docstrings import fill_doc
 from .generation import (
     ExplicitRows,
     check_generator,
@@ -63,6 +64,7 @@ def safe_level_gap_bounds(slp, sln):
     return low, high
 
 
+@fill_doc
 class SafeLevelSMOTE(BaseOverSampler):
     """Over-sample along SMOTE's segments, closer to the end with the higher safe level.
 
@@ -94,10 +96,8 @@ class SafeLevelSMOTE(BaseOverSampler):
     safe_levels_ : dict
         ``{label: ndarray of the safe level of each sample of the class}`` (for the classes
         over-sampled; in the order of the class's rows in ``X``).
-    n_features_in_ : int
-        Number of features seen in ``fit_resample``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
-        Column names, when ``X`` was a DataFrame with string column names.
+    %(fitted_features)s
+    %(synthetic_provenance)s
 
     See Also
     --------

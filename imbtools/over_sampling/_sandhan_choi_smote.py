@@ -9,6 +9,7 @@ from scipy import sparse
 
 from ..base import BaseOverSampler
 from ..neighbors import NEIGHBORS_CONSTRAINT, check_neighbors, neighbors_excluding_self
+from ..utils._docstrings import fill_doc
 from .generation import (
     Interpolation,
     check_generator,
@@ -52,6 +53,7 @@ def most_aligned_neighbors(X, neighbor_index, direction):
     return neighbor_index[np.arange(n), np.argmax(cosine, axis=1)]
 
 
+@fill_doc
 class SandhanChoiSMOTE(BaseOverSampler):
     """SMOTE guided by the principal direction of the class (Sandhan & Choi's G-SMOTE).
 
@@ -85,10 +87,8 @@ class SandhanChoiSMOTE(BaseOverSampler):
         ``{label: number of samples generated}``.
     principal_directions_ : dict
         ``{label: unit principal direction of the class}``.
-    n_features_in_ : int
-        Number of features seen in ``fit_resample``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
-        Column names, when ``X`` was a DataFrame with string column names.
+    %(fitted_features)s
+    %(synthetic_provenance)s
 
     See Also
     --------

@@ -11,6 +11,7 @@ from scipy import sparse
 from .._kernels.optics import count_within_radius, optics_reachability
 from ..base import BaseOverSampler
 from ..neighbors import NearestNeighbors
+from ..utils._docstrings import fill_doc
 from ..utils._parallel import numba_thread_limit
 from ..utils._param_validation import Interval
 from .generation import (
@@ -66,6 +67,7 @@ def _above_mean(values, t):
     return ~finite | (values > t * values[finite].mean())
 
 
+@fill_doc
 class SMOBD(BaseOverSampler):
     """SMOTE whose seeds are drawn by an OPTICS-based density, noise samples excluded.
 
@@ -107,10 +109,8 @@ class SMOBD(BaseOverSampler):
         ``{label: rows of X found to be noise}``.
     max_eps_ : dict
         ``{label: the radius used}`` (``max_eps``, or the fallback described in Notes).
-    n_features_in_ : int
-        Number of features seen in ``fit_resample``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
-        Column names, when ``X`` was a DataFrame with string column names.
+    %(fitted_features)s
+    %(synthetic_provenance)s
 
     See Also
     --------
