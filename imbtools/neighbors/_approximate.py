@@ -83,17 +83,11 @@ class ApproximateNearestNeighbors(BaseEstimator):
     querying its own rows pays for ``fit`` only. Such a query gets the matching row
     first, then its graph neighbours.
 
-    Recall@3 (the share of each sample's 3 true nearest other samples found, over 5,000
-    random samples) measured by ``benchmarks/approximate_neighbors.py`` with the
-    default parameters on ``make_classification(n_features=20)`` data (16 of its 20
-    features are noise, so neighbours are hard to tell apart): 0.84 at 10^5 rows
-    (pynndescent with a graph of the same width: 0.87), 0.75 at 10^6 rows (``fit``:
-    about 230 CPU-seconds over two threads). At 10^5 rows the exact
-    :class:`imbtools.neighbors.NearestNeighbors` is faster; this object pays off from a
-    few 10^5 rows on, where the exact search grows quadratically and ``fit`` grows like
-    ``n log n``. ``EditedNearestNeighbours`` with this object decides 0.8% of the rows
-    differently from the exact one at 10^5 rows. Among neighbours at equal distance the
-    order is not specified.
+    It returns most, not all, of the true neighbours (its recall is measured on the
+    documentation's neighbour-engine page), so it is for data too large for the exact
+    :class:`imbtools.neighbors.NearestNeighbors`, which is faster below a few 10^5 rows:
+    the exact search grows quadratically, ``fit`` here like ``n log n``. Among
+    neighbours at equal distance the order is not specified.
 
     References
     ----------

@@ -120,8 +120,8 @@ class EditedNearestNeighbours(_EditingSampler):
     When the remaining search is large (queries x samples >= 2 x 10^9, e.g. 27,000
     queries after SMOTE at 10^5 rows) on fewer than 500,000 samples, it runs over blocks
     of 65,536 samples, each with the certified float32 first pass of
-    :class:`~imbtools.neighbors.NearestNeighbors` (about 1.6x faster there), so its
-    float32 copy is one block's (5 MB at 20 features) rather than the whole data's;
+    :class:`~imbtools.neighbors.NearestNeighbors`, so its float32 copy is one block's
+    rather than the whole data's;
     from 500,000 samples on the search has its own float32 copy of the whole data.
 
     The sample itself is excluded from its neighbours exactly; imbalanced-learn drops the
