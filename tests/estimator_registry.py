@@ -43,6 +43,8 @@ def build_instances():
         "KMeansSMOTE": [c["KMeansSMOTE"](random_state=0)],
         # issue 14, var1
         "RandomSMOTE": [c["RandomSMOTE"](random_state=0)],
+        "SMOTEOut": [c["SMOTEOut"](random_state=0)],
+        "SMOTECosine": [c["SMOTECosine"](random_state=0)],
         # under-sampling
         "RandomUnderSampler": [c["RandomUnderSampler"](random_state=0)],
         "TomekLinks": [c["TomekLinks"]()],

@@ -15,6 +15,8 @@ _LAZY = {
     "SVMSMOTE": "._svm_smote",
     # issue 14, var1
     "RandomSMOTE": "._random_smote",
+    "SMOTEOut": "._smote_out",
+    "SMOTECosine": "._smote_cosine",
 }
 
 __all__ = ["SMOTE", "RandomOverSampler"]

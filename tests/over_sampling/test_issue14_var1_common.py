@@ -13,7 +13,7 @@ from scipy import sparse
 
 from imbtools import over_sampling
 
-EXACT = ["RandomSMOTE"]
+EXACT = ["RandomSMOTE", "SMOTEOut", "SMOTECosine"]
 
 
 def make(name, **params):
