@@ -45,6 +45,7 @@ def build_instances():
         "RandomSMOTE": [c["RandomSMOTE"](random_state=0)],
         "SMOTEOut": [c["SMOTEOut"](random_state=0)],
         "SMOTECosine": [c["SMOTECosine"](random_state=0)],
+        "SelectedSMOTE": [c["SelectedSMOTE"](random_state=0)],
         # under-sampling
         "RandomUnderSampler": [c["RandomUnderSampler"](random_state=0)],
         "TomekLinks": [c["TomekLinks"]()],

@@ -17,6 +17,7 @@ _LAZY = {
     "RandomSMOTE": "._random_smote",
     "SMOTEOut": "._smote_out",
     "SMOTECosine": "._smote_cosine",
+    "SelectedSMOTE": "._selected_smote",
 }
 
 __all__ = ["SMOTE", "RandomOverSampler"]

@@ -13,7 +13,7 @@ from scipy import sparse
 
 from imbtools import over_sampling
 
-EXACT = ["RandomSMOTE", "SMOTEOut", "SMOTECosine"]
+EXACT = ["RandomSMOTE", "SMOTEOut", "SMOTECosine", "SelectedSMOTE"]
 
 
 def make(name, **params):
