@@ -18,6 +18,7 @@ _LAZY = {
     "SMOTEOut": "._smote_out",
     "SMOTECosine": "._smote_cosine",
     "SelectedSMOTE": "._selected_smote",
+    "ProWSyn": "._prowsyn",
 }
 
 __all__ = ["SMOTE", "RandomOverSampler"]
