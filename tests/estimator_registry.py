@@ -47,6 +47,7 @@ def build_instances():
         "SMOTECosine": [c["SMOTECosine"](random_state=0)],
         "SelectedSMOTE": [c["SelectedSMOTE"](random_state=0)],
         "ProWSyn": [c["ProWSyn"](random_state=0)],
+        "SMOTEIPF": [c["SMOTEIPF"](random_state=0)],
         # under-sampling
         "RandomUnderSampler": [c["RandomUnderSampler"](random_state=0)],
         "TomekLinks": [c["TomekLinks"]()],

@@ -19,6 +19,7 @@ _LAZY = {
     "SMOTECosine": "._smote_cosine",
     "SelectedSMOTE": "._selected_smote",
     "ProWSyn": "._prowsyn",
+    "SMOTEIPF": "._smote_ipf",
 }
 
 __all__ = ["SMOTE", "RandomOverSampler"]
