@@ -48,6 +48,8 @@ def build_instances():
         "SelectedSMOTE": [c["SelectedSMOTE"](random_state=0)],
         "ProWSyn": [c["ProWSyn"](random_state=0)],
         "SMOTEIPF": [c["SMOTEIPF"](random_state=0)],
+        "PolynomialFitSMOTE": [c["PolynomialFitSMOTE"](random_state=0, topology=topology)
+                               for topology in ("star", "bus", "mesh", "polynomial")],
         # under-sampling
         "RandomUnderSampler": [c["RandomUnderSampler"](random_state=0)],
         "TomekLinks": [c["TomekLinks"]()],

@@ -20,6 +20,7 @@ _LAZY = {
     "SelectedSMOTE": "._selected_smote",
     "ProWSyn": "._prowsyn",
     "SMOTEIPF": "._smote_ipf",
+    "PolynomialFitSMOTE": "._polynomial_fit_smote",
 }
 
 __all__ = ["SMOTE", "RandomOverSampler"]
