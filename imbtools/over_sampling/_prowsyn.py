@@ -29,10 +29,10 @@ def proximity_levels(X_class, X_other, k, n_levels, *, n_jobs=None):
     among the remaining class samples, and so on; what remains after ``n_levels - 1``
     levels is level ``n_levels``.
 
-    One search gives every other-class sample its ``k * n_levels`` nearest class
-    samples; a level takes, for each, the first ``k`` not yet in a level. Only the
-    other-class samples whose list runs out are searched again, among the remaining
-    class samples, so the levels are exact.
+    One search gives every other-class sample its ``2 * k`` nearest class samples; a
+    level takes, for each, the first ``k`` not yet in a level. Only the other-class
+    samples whose list runs out are searched again, among the remaining class samples
+    (a smaller search each level), so the levels are exact.
 
     Parameters
     ----------
@@ -48,7 +48,7 @@ def proximity_levels(X_class, X_other, k, n_levels, *, n_jobs=None):
     """
     n_class = X_class.shape[0]
     level = np.zeros(n_class, dtype=np.int64)
-    width = min(n_class, k * n_levels)
+    width = min(n_class, 2 * k)
     if n_levels > 1:
         searcher = NearestNeighbors(n_neighbors=width, n_jobs=n_jobs).fit(X_class)
         candidates = searcher.kneighbors(X_other, return_distance=False)
@@ -166,11 +166,12 @@ class ProWSyn(BaseOverSampler):
     requested number is created; smote_variants draws the level of each new sample at
     random.
 
-    Cost: one search of the ``k_neighbors * n_levels`` nearest class samples of every
-    other-class sample (memory ``n_other * k_neighbors * n_levels`` indices), then each
-    level is read from these lists; smote_variants searches again per level. Other-class
-    samples whose list runs out are searched again among the remaining class samples,
-    so the levels are those of the paper's loop.
+    Cost: one search of the ``2 * k_neighbors`` nearest class samples of every
+    other-class sample (memory ``n_other * 2 * k_neighbors`` indices); each level is
+    read from these lists, and only the other-class samples whose list runs out are
+    searched again, among the remaining class samples (fewer at each level), so the
+    levels are those of the paper's loop. (At 10^5 x 20 with 5 % minority, lists of
+    ``5 * k_neighbors`` were 25 % slower: level 1 takes almost the whole class.)
 
     References
     ----------

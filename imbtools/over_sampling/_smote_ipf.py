@@ -6,6 +6,7 @@ import numbers
 import warnings
 
 import numpy as np
+from joblib import Parallel, delayed
 from scipy import sparse
 from sklearn.base import clone
 from sklearn.tree import DecisionTreeClassifier
@@ -39,7 +40,7 @@ def stratified_partitions(labels, n_partitions, generator):
 
 
 def ipf_noise_filter(X, labels, estimator, *, n_partitions, voting, n_stable, min_removed,
-                     generator):
+                     generator, n_jobs=None):
     """The iterative-partitioning filter: which rows survive.
 
     Each iteration splits the remaining rows into ``n_partitions`` partitions, fits a
@@ -47,7 +48,8 @@ def ipf_noise_filter(X, labels, estimator, *, n_partitions, voting, n_stable, mi
     remaining row, and removes the rows misclassified by more than half of the models
     (``voting="majority"``) or by all of them (``"consensus"``). It stops after
     ``n_stable`` consecutive iterations that each removed fewer than
-    ``min_removed * len(labels)`` rows.
+    ``min_removed * len(labels)`` rows. The models of one iteration are fitted in
+    ``n_jobs`` threads (``None``: every core).
 
     Returns
     -------
@@ -57,24 +59,28 @@ def ipf_noise_filter(X, labels, estimator, *, n_partitions, voting, n_stable, mi
     keep = np.ones(labels.shape[0], dtype=bool)
     threshold = min_removed * labels.shape[0]
     stable = n_iterations = 0
-    while stable < n_stable:
-        rows = np.flatnonzero(keep)
-        partition = stratified_partitions(labels[rows], n_partitions, generator)
-        wrong = np.zeros(rows.shape[0], dtype=np.int64)
-        X_rows, y_rows = X[rows], labels[rows]
-        n_models = 0
-        for part in range(n_partitions):
-            members = partition == part
-            if not members.any():
-                continue
-            model = _seeded(clone(estimator), generator).fit(X_rows[members], y_rows[members])
-            wrong += model.predict(X_rows) != y_rows
-            n_models += 1
-        noisy = wrong == n_models if voting == "consensus" else 2 * wrong > n_models
-        keep[rows[noisy]] = False
-        n_iterations += 1
-        stable = stable + 1 if noisy.sum() < threshold else 0
+    with Parallel(n_jobs=-1 if n_jobs is None else n_jobs, prefer="threads") as parallel:
+        while stable < n_stable:
+            rows = np.flatnonzero(keep)
+            partition = stratified_partitions(labels[rows], n_partitions, generator)
+            X_rows, y_rows = X[rows], labels[rows]
+            parts = [partition == part for part in range(n_partitions)]
+            models = [_seeded(clone(estimator), generator) for members in parts
+                      if members.any()]
+            wrong = parallel(delayed(_misclassified)(model, X_rows[members], y_rows[members],
+                                                     X_rows, y_rows)
+                             for model, members in zip(models, (m for m in parts if m.any())))
+            wrong = np.sum(wrong, axis=0)
+            noisy = wrong == len(models) if voting == "consensus" else 2 * wrong > len(models)
+            keep[rows[noisy]] = False
+            n_iterations += 1
+            stable = stable + 1 if noisy.sum() < threshold else 0
     return keep, n_iterations
+
+
+def _misclassified(model, X_train, y_train, X_all, y_all):
+    """Fit ``model`` on one partition; which of all the rows it misclassifies."""
+    return (model.fit(X_train, y_train).predict(X_all) != y_all).astype(np.int64)
 
 
 def _over_sampled_matrix(data, blocks):
@@ -134,7 +140,8 @@ class SMOTEIPF(BaseSampler):
         for C4.5. Cloned for every partition; its ``random_state``, if any, is drawn
         from the fit's generator.
     n_jobs : int, default=None
-        Threads for SMOTE's neighbour search and generation (``None``: every core).
+        Threads for SMOTE's neighbour search and generation, and for fitting the trees
+        of an iteration (``None``: every core).
 
     Attributes
     ----------
@@ -236,12 +243,16 @@ class SMOTEIPF(BaseSampler):
         generator = check_generator(self.random_state)
         synthetic, X = _over_sampled_matrix(data, self._smote_blocks(data, targets, generator))
         labels = np.concatenate([data.target.codes, synthetic.codes])
-        estimator = (DecisionTreeClassifier(criterion="entropy", min_samples_leaf=2)
-                     if self.estimator is None else self.estimator)
+        if self.estimator is None:
+            # scikit-learn's trees work in float32: convert once, not per fit and predict
+            estimator = DecisionTreeClassifier(criterion="entropy", min_samples_leaf=2)
+            X_filter = X.astype(np.float32)
+        else:
+            estimator, X_filter = self.estimator, X
         keep, self.n_iterations_ = ipf_noise_filter(
-            X, labels, estimator, n_partitions=self.n_partitions, voting=self.voting,
+            X_filter, labels, estimator, n_partitions=self.n_partitions, voting=self.voting,
             n_stable=self.n_stable, min_removed=self.min_removed_fraction,
-            generator=generator)
+            generator=generator, n_jobs=self.n_jobs)
         return self._filtered_result(data, X, labels, keep, synthetic)
 
     def _smote_blocks(self, data, targets, generator):
