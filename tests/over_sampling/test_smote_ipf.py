@@ -115,3 +115,15 @@ def test_a_class_removed_entirely_is_warned():
     with pytest.warns(UserWarning, match=r"removed every sample of class 1"):
         _, y_res = sampler.fit_resample(X, y)
     assert Counter(y_res.tolist()) == {0: 24}
+
+
+def test_multiclass_counts_are_generated_minus_removed(multiclass_data):
+    X, y = multiclass_data
+    sampler = SMOTEIPF(sampling_strategy={"mid": 150, "small": 100}, random_state=0)
+    _, y_res = sampler.fit_resample(X, y)
+    assert sampler.sampling_strategy_ == {"mid": 90, "small": 70}
+    removed = Counter(y[sampler.removed_indices_].tolist())
+    expected = {"big": 200 - removed["big"]}
+    for label, size in (("mid", 150), ("small", 100)):
+        expected[label] = size - removed[label] - sampler.n_synthetic_removed_[label]
+    assert Counter(y_res.tolist()) == expected
