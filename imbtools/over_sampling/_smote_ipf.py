@@ -188,8 +188,8 @@ class SMOTEIPF(BaseSampler):
 
     Output: the kept original samples in their order, then the kept synthetic samples
     grouped by class; the ``sample_weight`` of a synthetic sample is interpolated from
-    its two parents. If the filter removes every sample of a class, a ``UserWarning``
-    says so.
+    its two parents. If the filter removes every sample of a class, or every synthetic
+    sample of a class, a ``UserWarning`` says so.
 
     References
     ----------
@@ -283,6 +283,12 @@ class SMOTEIPF(BaseSampler):
             of_class = synthetic.codes == code
             self.n_synthetic_removed_[classes[code]] = int((of_class & ~kept_new).sum())
             rows = np.flatnonzero(of_class & kept_new)
+            if rows.shape[0] == 0 and keep[labels == code].any():
+                warnings.warn(
+                    f"SMOTEIPF's filter removed all {int(of_class.sum())} synthetic samples "
+                    f"of class {classes[code]!r}, so this class is not over-sampled. Use "
+                    "voting='consensus' for a milder filter, or SMOTE alone.",
+                    UserWarning, stacklevel=4)
             values = X[n + rows]
             blocks.append(ExplicitRows(int(code), values, synthetic.parent_a[rows],
                                        synthetic.parent_b[rows], synthetic.step[rows]))

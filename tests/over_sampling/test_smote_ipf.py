@@ -127,3 +127,33 @@ def test_multiclass_counts_are_generated_minus_removed(multiclass_data):
     for label, size in (("mid", 150), ("small", 100)):
         expected[label] = size - removed[label] - sampler.n_synthetic_removed_[label]
     assert Counter(y_res.tolist()) == expected
+
+
+class _KnowsOnlyTheOriginalSamples:
+    """A model that predicts class 1 exactly at the original class-1 values 24..29."""
+
+    def __init__(self, random_state=None):
+        self.random_state = random_state
+
+    def get_params(self, deep=True):
+        return {"random_state": self.random_state}
+
+    def set_params(self, **params):
+        self.random_state = params.get("random_state", self.random_state)
+        return self
+
+    def fit(self, X, y):
+        return self
+
+    def predict(self, X):
+        return np.isin(X[:, 0], np.arange(24.0, 30.0)).astype(int)
+
+
+def test_all_synthetic_samples_removed_is_warned():
+    X = np.arange(30.0)[:, None]
+    y = np.r_[np.zeros(24, dtype=int), np.ones(6, dtype=int)]
+    sampler = SMOTEIPF(sampling_strategy={1: 12}, k_neighbors=2,
+                       estimator=_KnowsOnlyTheOriginalSamples(), random_state=0)
+    with pytest.warns(UserWarning, match=r"removed all 6 synthetic samples of class 1"):
+        _, y_res = sampler.fit_resample(X, y)
+    assert Counter(y_res.tolist()) == {0: 24, 1: 6}
