@@ -170,8 +170,7 @@ class ProWSyn(BaseOverSampler):
     other-class sample (memory ``n_other * 2 * k_neighbors`` indices); each level is
     read from these lists, and only the other-class samples whose list runs out are
     searched again, among the remaining class samples (fewer at each level), so the
-    levels are those of the paper's loop. (At 10^5 x 20 with 5 % minority, lists of
-    ``5 * k_neighbors`` were 25 % slower: level 1 takes almost the whole class.)
+    levels are those of the paper's loop.
 
     References
     ----------
