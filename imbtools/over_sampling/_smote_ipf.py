@@ -182,9 +182,11 @@ class SMOTEIPF(BaseSampler):
     anything. The partitions are stratified by class (the paper only asks for equal
     sizes), so every tree sees every class. The stopping threshold is a fraction of the
     over-sampled set the filter started from (smote_variants uses the current size).
-    Defaults (``n_partitions=9``, majority voting, ``n_stable=3``, 1 %) are those of the
-    paper's experiments; C4.5's pruning has no scikit-learn equivalent, hence the
-    ``min_samples_leaf=2`` tree.
+    The defaults (``n_partitions=9``, majority voting, ``n_stable=3``, 1 %) are the
+    settings smote_variants takes from the paper. On small data each tree sees few
+    samples and the majority vote can remove a sizeable share of the minority class;
+    ``voting="consensus"`` removes far less. C4.5's pruning has no scikit-learn
+    equivalent, hence the ``min_samples_leaf=2`` tree.
 
     Output: the kept original samples in their order, then the kept synthetic samples
     grouped by class; the ``sample_weight`` of a synthetic sample is interpolated from
