@@ -49,6 +49,15 @@ def build_instances():
         "AssembledSMOTE": [c["AssembledSMOTE"](random_state=0)],
         "CCR": [c["CCR"](random_state=0)],
         "SandhanChoiSMOTE": [c["SandhanChoiSMOTE"](random_state=0)],
+        # issue 14, var1
+        "RandomSMOTE": [c["RandomSMOTE"](random_state=0)],
+        "SMOTEOut": [c["SMOTEOut"](random_state=0)],
+        "SMOTECosine": [c["SMOTECosine"](random_state=0)],
+        "SelectedSMOTE": [c["SelectedSMOTE"](random_state=0)],
+        "ProWSyn": [c["ProWSyn"](random_state=0)],
+        "SMOTEIPF": [c["SMOTEIPF"](random_state=0)],
+        "PolynomialFitSMOTE": [c["PolynomialFitSMOTE"](random_state=0, topology=topology)
+                               for topology in ("star", "bus", "mesh", "polynomial")],
         # under-sampling
         "RandomUnderSampler": [c["RandomUnderSampler"](random_state=0)],
         "TomekLinks": [c["TomekLinks"]()],

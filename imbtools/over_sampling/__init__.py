@@ -21,6 +21,14 @@ _LAZY = {
     "AssembledSMOTE": "._assembled_smote",
     "CCR": "..combine._ccr",  # cleans as well: lives in combine
     "SandhanChoiSMOTE": "._sandhan_choi_smote",
+    # issue 14, var1
+    "RandomSMOTE": "._random_smote",
+    "SMOTEOut": "._smote_out",
+    "SMOTECosine": "._smote_cosine",
+    "SelectedSMOTE": "._selected_smote",
+    "ProWSyn": "._prowsyn",
+    "SMOTEIPF": "._smote_ipf",
+    "PolynomialFitSMOTE": "._polynomial_fit_smote",
 }
 
 __all__ = ["SMOTE", "RandomOverSampler"]

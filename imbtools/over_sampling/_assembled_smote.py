@@ -31,7 +31,9 @@ class _Clusters:
     """Union-find over samples, with each cluster's scatter kept once it is needed."""
 
     def __init__(self, X, pop):
-        self.X = X
+        # moments of data centred on its mean: raw moments of data far from the origin
+        # lose the covariance to cancellation (a common offset must not change anything)
+        self.X = X - X.mean(axis=0) if X.shape[0] else X
         self.pop = pop
         self.parent = np.arange(X.shape[0])
         self.members = {i: [i] for i in range(X.shape[0])}

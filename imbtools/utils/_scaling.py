@@ -21,7 +21,11 @@ def extreme_unit(X):
     """
     if not X.shape[0] or X.dtype.kind != "f":
         return 1.0
-    largest = float(abs(X).max()) if sparse.issparse(X) else float(np.abs(X).max())
+    # two reductions without a temporary the size of X (np.abs(X) would allocate one)
+    values = X.data if sparse.issparse(X) else X
+    if not values.size:
+        return 1.0
+    largest = max(float(values.max()), -float(values.min()))
     if largest == 0.0 or not np.isfinite(largest) or _LOWEST <= largest <= _HIGHEST:
         return 1.0
     return float(np.ldexp(1.0, int(np.frexp(largest)[1])))
