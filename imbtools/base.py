@@ -321,11 +321,7 @@ class BaseSampler(_ImblearnBaseSampler):
             if has_synthetic:
                 self.sample_indices_ = np.concatenate([kept, synthetic.parent_a])
         if self._sampling_type == "over-sampling":
-            empty = np.empty(0, dtype=np.int64)
-            self.synthetic_parents_ = (
-                np.column_stack([synthetic.parent_a, synthetic.parent_b]).astype(np.int64)
-                if has_synthetic else empty.reshape(0, 2))
-            self.synthetic_steps_ = synthetic.step if has_synthetic else np.empty(0)
+            self._record_provenance(synthetic if has_synthetic else None, data.n_samples)
         if (type(y) is np.ndarray and y.ndim == 1 and not has_synthetic
                 and not data.target.one_vs_all):
             # rows are only selected: take the caller's labels directly (no code array)
@@ -348,6 +344,16 @@ class BaseSampler(_ImblearnBaseSampler):
         if has_synthetic:
             weights = np.concatenate([weights, synthetic.weights(data.sample_weight)])
         return X_out, y_out, weights
+
+    def _record_provenance(self, synthetic, n_samples):
+        """``synthetic_parents_`` (int32 while rows fit) and ``synthetic_steps_``."""
+        dtype = np.int32 if n_samples < 2**31 else np.int64
+        n_rows = 0 if synthetic is None else synthetic.n_rows
+        self.synthetic_parents_ = np.empty((n_rows, 2), dtype=dtype)
+        self.synthetic_steps_ = np.empty(0) if synthetic is None else synthetic.step
+        if n_rows:
+            self.synthetic_parents_[:, 0] = synthetic.parent_a
+            self.synthetic_parents_[:, 1] = synthetic.parent_b
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -45,7 +45,7 @@ n_features_in_ : int
 feature_names_in_ : ndarray of shape (n_features_in_,)
     Column names, when ``X`` was a DataFrame with string column names.''',
     "synthetic_provenance": '''\
-synthetic_parents_ : ndarray of shape (n_synthetic, 2)
+synthetic_parents_ : ndarray of shape (n_synthetic, 2), int
     For each synthetic sample of the last ``fit_resample``, in output order, the two
     input rows it was made from (the same row twice for a sample derived from one).
 synthetic_steps_ : ndarray of shape (n_synthetic,)
