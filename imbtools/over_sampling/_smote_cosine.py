@@ -7,6 +7,7 @@ from scipy import sparse
 from sklearn.base import clone
 
 from ..neighbors import NearestNeighbors, neighbors_excluding_self
+from ..utils._docstrings import fill_doc
 from . import SMOTEOut
 
 __all__ = ["SMOTECosine", "composite_neighbors"]
@@ -55,6 +56,7 @@ def composite_neighbors(euclidean, cosine):
     return np.take_along_axis(candidates, order, axis=1)
 
 
+@fill_doc
 class SMOTECosine(SMOTEOut):
     """SMOTE-Out whose same-class neighbours are voted by Euclidean distance and cosine.
 
@@ -85,10 +87,8 @@ class SMOTECosine(SMOTEOut):
     ----------
     sampling_strategy_ : dict
         ``{label: number of samples generated}``.
-    n_features_in_ : int
-        Number of features seen in ``fit_resample``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
-        Column names, when ``X`` was a DataFrame with string column names.
+    %(fitted_features)s
+    %(synthetic_provenance)s
 
     See Also
     --------
