@@ -41,6 +41,8 @@ def build_instances():
                    c["SMOTEN"](OrdinalEncoder(min_frequency=3), random_state=0)],
         "SVMSMOTE": [c["SVMSMOTE"](random_state=0)],
         "KMeansSMOTE": [c["KMeansSMOTE"](random_state=0)],
+        # issue 14, var3
+        "MWMOTE": [c["MWMOTE"](random_state=0)],
         # under-sampling
         "RandomUnderSampler": [c["RandomUnderSampler"](random_state=0)],
         "TomekLinks": [c["TomekLinks"]()],

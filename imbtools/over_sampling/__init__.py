@@ -13,6 +13,8 @@ _LAZY = {
     "SMOTEN": "._smote_n",
     "SMOTENC": "._smote_nc",
     "SVMSMOTE": "._svm_smote",
+    # issue 14, var3
+    "MWMOTE": "._mwmote",
 }
 
 __all__ = ["SMOTE", "RandomOverSampler"]
