@@ -43,6 +43,7 @@ def build_instances():
         "KMeansSMOTE": [c["KMeansSMOTE"](random_state=0)],
         # issue 14, var3
         "MWMOTE": [c["MWMOTE"](random_state=0)],
+        "NTSMOTE": [c["NTSMOTE"](random_state=0)],
         # under-sampling
         "RandomUnderSampler": [c["RandomUnderSampler"](random_state=0)],
         "TomekLinks": [c["TomekLinks"]()],

@@ -15,6 +15,7 @@ _LAZY = {
     "SVMSMOTE": "._svm_smote",
     # issue 14, var3
     "MWMOTE": "._mwmote",
+    "NTSMOTE": "._nt_smote",
 }
 
 __all__ = ["SMOTE", "RandomOverSampler"]
