@@ -121,8 +121,8 @@ def child(library, variant, n, trace):
         _call(library, variant, X, y)
         traced = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
-    return {"seconds": seconds, "cpu": cpu, "warm_up": warm_up, "rss_peak": rss_peak, "traced": traced,
-            "n_new": n_new}
+    return {"seconds": seconds, "cpu": cpu, "warm_up": warm_up, "rss_peak": rss_peak,
+            "traced": traced, "n_new": n_new}
 
 
 # -- parent -------------------------------------------------------------------------------
