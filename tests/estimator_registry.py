@@ -44,6 +44,7 @@ def build_instances():
         # issue 14, var3
         "MWMOTE": [c["MWMOTE"](random_state=0)],
         "NTSMOTE": [c["NTSMOTE"](random_state=0)],
+        "TRIMSMOTE": [c["TRIMSMOTE"](random_state=0)],
         # under-sampling
         "RandomUnderSampler": [c["RandomUnderSampler"](random_state=0)],
         "TomekLinks": [c["TomekLinks"]()],

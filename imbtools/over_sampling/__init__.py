@@ -16,6 +16,7 @@ _LAZY = {
     # issue 14, var3
     "MWMOTE": "._mwmote",
     "NTSMOTE": "._nt_smote",
+    "TRIMSMOTE": "._trim_smote",
 }
 
 __all__ = ["SMOTE", "RandomOverSampler"]
