@@ -45,6 +45,7 @@ def build_instances():
         "MWMOTE": [c["MWMOTE"](random_state=0)],
         "NTSMOTE": [c["NTSMOTE"](random_state=0)],
         "TRIMSMOTE": [c["TRIMSMOTE"](random_state=0)],
+        "MSYN": [c["MSYN"](random_state=0)],
         # under-sampling
         "RandomUnderSampler": [c["RandomUnderSampler"](random_state=0)],
         "TomekLinks": [c["TomekLinks"]()],

@@ -17,6 +17,7 @@ _LAZY = {
     "MWMOTE": "._mwmote",
     "NTSMOTE": "._nt_smote",
     "TRIMSMOTE": "._trim_smote",
+    "MSYN": "._msyn",
 }
 
 __all__ = ["SMOTE", "RandomOverSampler"]
