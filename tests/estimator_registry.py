@@ -46,6 +46,7 @@ def build_instances():
         "NTSMOTE": [c["NTSMOTE"](random_state=0)],
         "TRIMSMOTE": [c["TRIMSMOTE"](random_state=0)],
         "MSYN": [c["MSYN"](random_state=0)],
+        "SupervisedSMOTE": [c["SupervisedSMOTE"](random_state=0)],
         # under-sampling
         "RandomUnderSampler": [c["RandomUnderSampler"](random_state=0)],
         "TomekLinks": [c["TomekLinks"]()],

@@ -18,6 +18,7 @@ _LAZY = {
     "NTSMOTE": "._nt_smote",
     "TRIMSMOTE": "._trim_smote",
     "MSYN": "._msyn",
+    "SupervisedSMOTE": "._supervised_smote",
 }
 
 __all__ = ["SMOTE", "RandomOverSampler"]
