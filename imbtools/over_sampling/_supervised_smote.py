@@ -24,8 +24,10 @@ from .generation import (
 
 __all__ = ["SupervisedSMOTE"]
 
-# A batch of candidates is this many times the samples still missing (at least 100).
+# A batch of candidates is this many times the samples still missing (at least 100, at
+# most _MAX_BATCH, so the candidates held at once stay bounded).
 _BATCH_FACTOR = 4
+_MAX_BATCH = 1 << 17
 # Below this share of accepted candidates in a batch, the interval widens by _WIDEN.
 _MIN_ACCEPTANCE = 0.1
 _WIDEN = 0.1
@@ -162,7 +164,7 @@ class SupervisedSMOTE(BaseOverSampler):
         low, high = float(self.threshold_low), float(self.threshold_high)
         kept, n_kept = [], 0
         while n_kept < group.n_new:
-            batch = max(_BATCH_FACTOR * (group.n_new - n_kept), 100)
+            batch = min(max(_BATCH_FACTOR * (group.n_new - n_kept), 100), _MAX_BATCH)
             seeds, ends, steps = draw_smote_pairs(neighbor_index, batch, generator)
             candidates = _interpolate(X_class, seeds, ends, steps)
             proba = self.estimator_.predict_proba(candidates)[:, column]
