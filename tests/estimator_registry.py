@@ -58,6 +58,12 @@ def build_instances():
         "SMOTEIPF": [c["SMOTEIPF"](random_state=0)],
         "PolynomialFitSMOTE": [c["PolynomialFitSMOTE"](random_state=0, topology=topology)
                                for topology in ("star", "bus", "mesh", "polynomial")],
+        # issue 14, var3
+        "MWMOTE": [c["MWMOTE"](random_state=0)],
+        "NTSMOTE": [c["NTSMOTE"](random_state=0)],
+        "TRIMSMOTE": [c["TRIMSMOTE"](random_state=0)],
+        "MSYN": [c["MSYN"](random_state=0)],
+        "SupervisedSMOTE": [c["SupervisedSMOTE"](random_state=0)],
         # under-sampling
         "RandomUnderSampler": [c["RandomUnderSampler"](random_state=0)],
         "TomekLinks": [c["TomekLinks"]()],

@@ -17,11 +17,12 @@ OFFSETS = [1.0, 1e4, 1e8, 1e10, 1e12]
 # Samplers whose decisions come from a scikit-learn model (SVC, k-means, forests) inherit
 # that model's numerics; categorical samplers have no continuous geometry to shift.
 MODEL_BASED = {"InstanceHardnessThreshold", "KMeansSMOTE", "SVMSMOTE", "SelfPacedUnderSampler",
-               "SMOTEN", "SMOTENC", "SMOTEIPF"}
+               "SMOTEN", "SMOTENC", "SMOTEIPF", "SupervisedSMOTE"}
 # SMOTE-Cosine's cosine similarity is measured from the origin (the paper's definition).
 NOT_TRANSLATION_INVARIANT = {"SMOTECosine"}
-# Parameters in the units of X: CCR's sphere energy, SMOBD's max_eps.
-NOT_SCALE_INVARIANT = {"CCR", "SMOBD"}
+# Parameters in the units of X: CCR's sphere energy, SMOBD's max_eps, MWMOTE's cap of the
+# closeness factor (1 / distance, capped at cf_th).
+NOT_SCALE_INVARIANT = {"CCR", "SMOBD", "MWMOTE"}
 
 
 def grid_data(n_samples, n_features, seed):

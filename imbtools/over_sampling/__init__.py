@@ -29,6 +29,12 @@ _LAZY = {
     "ProWSyn": "._prowsyn",
     "SMOTEIPF": "._smote_ipf",
     "PolynomialFitSMOTE": "._polynomial_fit_smote",
+    # issue 14, var3
+    "MWMOTE": "._mwmote",
+    "NTSMOTE": "._nt_smote",
+    "TRIMSMOTE": "._trim_smote",
+    "MSYN": "._msyn",
+    "SupervisedSMOTE": "._supervised_smote",
 }
 
 __all__ = ["SMOTE", "RandomOverSampler"]

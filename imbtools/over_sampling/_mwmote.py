@@ -1,0 +1,344 @@
+"""MWMOTE: Majority Weighted Minority Over-sampling TEchnique."""
+
+from __future__ import annotations
+
+import numbers
+import warnings
+
+import numpy as np
+from scipy import sparse
+from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.spatial.distance import pdist
+
+from ..base import BaseOverSampler
+from ..neighbors import NearestNeighbors, fit_searcher, neighbors_excluding_self, neighbors_of_rows
+from ..utils._docstrings import fill_doc
+from ..utils._param_validation import Interval, StrOptions
+from .generation import (
+    Interpolation,
+    check_generator,
+    class_matrix,
+    classes_to_oversample,
+    oversampled,
+)
+
+__all__ = ["MWMOTE", "average_linkage_clusters", "closeness_factor", "partners_in_cluster",
+           "selection_weights"]
+
+# Exact average linkage on at most this many rows at once (a 2,048-row condensed
+# distance matrix is 16 MB); larger sets are first cut into pieces of this size.
+_EXACT_LINKAGE_ROWS = 2048
+# Entries of one chunk of the (border majority x minority) distances (32 MB of float64).
+_DISTANCE_CHUNK = 1 << 22
+
+
+def _dense(X):
+    return X.toarray() if sparse.issparse(X) else np.asarray(X, dtype=np.float64)
+
+
+def closeness_factor(distances, n_features, cf_th, cmax):
+    """The paper's closeness factor ``Cf`` of a majority and a minority sample.
+
+    ``Cf = min(1 / dn, cf_th) / cf_th * cmax`` with ``dn = distance / n_features`` the
+    normalised Euclidean distance (Eq. 6 and 7 of the paper); a distance of 0 gives the
+    cut-off value, so ``Cf`` lies in ``(0, cmax]``.
+    """
+    normalised = np.asarray(distances, dtype=np.float64) / n_features
+    with np.errstate(divide="ignore"):
+        inverse = 1.0 / normalised
+    return np.minimum(inverse, cf_th) / cf_th * cmax
+
+
+def _squared_distances(A, B, B_sq_norms):
+    d2 = np.einsum("ij,ij->i", A, A)[:, None] - 2.0 * (A @ B.T) + B_sq_norms[None, :]
+    return np.maximum(d2, 0.0, out=d2)
+
+
+def selection_weights(X_border, X_minority, k3, cf_th, cmax):
+    """Selection weight ``Sw`` of every minority sample (steps 5 to 8 of the paper).
+
+    For each border majority sample ``y`` its ``k3`` nearest minority samples
+    ``Nmin(y)`` are found; each ``x`` of them receives the information weight
+    ``Iw(y, x) = Cf(y, x) * Df(y, x) = Cf(y, x) ** 2 / sum(Cf(y, q) for q in Nmin(y))``,
+    and ``Sw(x)`` sums ``Iw`` over every ``y``. The search runs over chunks of border
+    samples, so memory stays ``O(chunk * n_minority)``.
+
+    Parameters
+    ----------
+    X_border : ndarray of shape (n_border, n_features)
+    X_minority : ndarray of shape (n_minority, n_features)
+    k3 : int
+        At most ``n_minority``.
+    cf_th, cmax : float
+
+    Returns
+    -------
+    ndarray of shape (n_minority,)
+        ``Sw``; zero exactly for the samples outside the informative set (those in no
+        ``Nmin(y)``).
+    """
+    n_minority, n_features = X_minority.shape
+    weights = np.zeros(n_minority)
+    # products of data centred on the minority's mean: a common offset must not cancel
+    # the distances away
+    center = X_minority.mean(axis=0)
+    X_border, X_minority = X_border - center, X_minority - center
+    minority_sq_norms = np.einsum("ij,ij->i", X_minority, X_minority)
+    step = max(1, _DISTANCE_CHUNK // max(n_minority, 1))
+    for start in range(0, X_border.shape[0], step):
+        d2 = _squared_distances(X_border[start : start + step], X_minority, minority_sq_norms)
+        if k3 < n_minority:
+            nearest = np.argpartition(d2, k3 - 1, axis=1)[:, :k3]
+            d2 = np.take_along_axis(d2, nearest, axis=1)
+        else:
+            nearest = np.broadcast_to(np.arange(n_minority), d2.shape)
+        cf = closeness_factor(np.sqrt(d2), n_features, cf_th, cmax)
+        information = cf * cf / cf.sum(axis=1, keepdims=True)
+        weights += np.bincount(nearest.ravel(), weights=information.ravel(),
+                               minlength=n_minority)
+    return weights
+
+
+def _pieces(X, max_rows):
+    """Row sets of at most ``max_rows`` rows: recursive median cuts on the widest feature."""
+    pending, done = [np.arange(X.shape[0])], []
+    while pending:
+        rows = pending.pop()
+        if rows.shape[0] <= max_rows:
+            done.append(rows)
+            continue
+        values = X[rows]
+        feature = int(np.argmax(values.max(axis=0) - values.min(axis=0)))
+        order = np.argsort(values[:, feature], kind="stable")
+        half = rows.shape[0] // 2
+        pending.extend([rows[order[:half]], rows[order[half:]]])
+    return done
+
+
+def average_linkage_clusters(X, threshold, *, max_exact_rows=_EXACT_LINKAGE_ROWS):
+    """Cluster labels from average-linkage agglomeration stopped at ``threshold``.
+
+    Clusters are merged, closest average distance first, while that distance is at
+    most ``threshold`` (step 10 of the paper). Up to ``max_exact_rows`` rows this is
+    exact; a larger set is first cut into pieces of at most that many rows by
+    recursive median cuts along the feature of largest range, and each piece is
+    clustered exactly (a cluster never spans two pieces).
+
+    Returns
+    -------
+    ndarray of shape (n_samples,), int64
+        Labels ``0 .. n_clusters - 1``.
+    """
+    labels = np.empty(X.shape[0], dtype=np.int64)
+    n_clusters = 0
+    for rows in _pieces(X, max_exact_rows):
+        if rows.shape[0] == 1:
+            piece_labels = np.zeros(1, dtype=np.int64)
+        else:
+            tree = linkage(pdist(X[rows]), method="average")
+            piece_labels = fcluster(tree, t=threshold, criterion="distance") - 1
+        labels[rows] = piece_labels + n_clusters
+        n_clusters += int(piece_labels.max()) + 1
+    return labels
+
+
+def partners_in_cluster(seeds, labels, generator):
+    """For each seed, another member of its cluster drawn uniformly (itself if alone)."""
+    order = np.argsort(labels, kind="stable")
+    sizes = np.bincount(labels)
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    position = np.empty_like(order)
+    position[order] = np.arange(order.shape[0])
+    seed_labels = labels[seeds]
+    others = sizes[seed_labels] - 1
+    draw = np.floor(generator.random(seeds.shape[0]) * np.maximum(others, 1)).astype(np.int64)
+    offset = position[seeds] - starts[seed_labels]
+    draw += (draw >= offset) & (others > 0)  # skip the seed itself
+    return order[starts[seed_labels] + draw]
+
+
+@fill_doc
+class MWMOTE(BaseOverSampler):
+    """Majority Weighted Minority Over-sampling TEchnique (MWMOTE).
+
+    MWMOTE [1]_ first drops the minority samples whose ``k1`` nearest neighbours all
+    belong to other classes (noise), takes the ``k2`` nearest majority samples of each
+    remaining one as the *border majority* set, and the ``k3`` nearest minority samples
+    of each border majority sample as the *informative minority* set. Each informative
+    sample is weighted by how close it is to the border majority samples, relative to
+    the other minority samples near them. The minority class is clustered by average
+    linkage, stopping at ``cp`` times the mean nearest-neighbour distance of the
+    non-noisy minority samples; each new sample lies between an informative sample,
+    drawn by weight, and another member of its cluster.
+
+    Parameters
+    ----------
+    sampling_strategy : float, str, dict or callable, default="auto"
+        How many samples to generate, as in :class:`~imbtools.over_sampling.SMOTE`.
+    random_state : int, RandomState instance or None, default=None
+        Seed of the generator (one generator per fit, shared by every class).
+    k1 : int, default=5
+        Neighbours (whole dataset) deciding whether a minority sample is noise.
+    k2 : int, default=3
+        Nearest majority samples of each non-noisy minority sample (the border set).
+    k3 : int or "auto", default="auto"
+        Nearest minority samples of each border majority sample; ``"auto"`` is the
+        paper's ``|Smin| / 2`` (half the class, rounded up).
+    cp : float, default=3
+        Clustering threshold: ``cp`` times the mean nearest-neighbour distance.
+    cf_th : float, default=5
+        Cut-off of the closeness factor.
+    cmax : float, default=2
+        Largest closeness factor.
+    n_jobs : int, default=None
+        Threads for the neighbour searches and sample generation (``None``: every core).
+
+    Attributes
+    ----------
+    sampling_strategy_ : dict
+        ``{label: number of samples generated}``.
+    selection_weights_ : dict
+        ``{label: ndarray}``: the selection weight ``Sw`` of every sample of the class
+        (in the order of its rows in ``X``; 0 outside the informative set).
+    cluster_labels_ : dict
+        ``{label: ndarray}``: the cluster of every sample of the class.
+    %(fitted_features)s
+    %(synthetic_provenance)s
+
+    See Also
+    --------
+    ADASYN : More samples from minority samples with more foreign neighbours.
+    BorderlineSMOTE : Seeds only from minority samples in danger.
+
+    Notes
+    -----
+    Multi-class: each class to over-sample is the minority against every other sample.
+    Defaults are the paper's (k1=5, k2=3, k3=|Smin|/2, Cp=3, Cf(th)=5, CMAX=2); the
+    normalised distance of Eq. 6 is the Euclidean distance divided by the number of
+    features. The partner of a seed is another member of its cluster, drawn uniformly
+    ("another sample"); a seed alone in its cluster is copied.
+
+    *Scaling.* The paper's ``k3 = |Smin| / 2`` makes step 5 cost
+    ``n_border * n_minority`` distances; they are computed in chunks, so memory stays
+    ``O(n_samples * k)``. Average linkage is exact for classes of up to 2,048 samples; a
+    larger class is first cut into pieces of at most 2,048 samples (recursive median
+    cuts along the feature of largest range), each clustered exactly, so no cluster
+    spans two pieces. No dense ``n x n`` matrix is built.
+
+    *No informative sample.* When every minority sample of a class is noise, the noise
+    filter is skipped for that class (all its samples are used) and a ``UserWarning``
+    says so.
+
+    References
+    ----------
+    .. [1] S. Barua, M. M. Islam, X. Yao, K. Murase, "MWMOTE--Majority Weighted Minority
+       Oversampling Technique for Imbalanced Data Set Learning", IEEE Transactions on
+       Knowledge and Data Engineering, 26(2), 405-425, 2014.
+
+    Examples
+    --------
+    >>> from collections import Counter
+    >>> from sklearn.datasets import make_classification
+    >>> from imbtools.over_sampling import MWMOTE
+    >>> X, y = make_classification(n_samples=1000, weights=[0.9], random_state=0)
+    >>> sorted(Counter(y.tolist()).items())
+    [(0, 898), (1, 102)]
+    >>> X_res, y_res = MWMOTE(random_state=0).fit_resample(X, y)
+    >>> sorted(Counter(y_res.tolist()).items())
+    [(0, 898), (1, 898)]
+    """
+
+    _parameter_constraints: dict = {
+        **BaseOverSampler._parameter_constraints,
+        "k1": [Interval(numbers.Integral, 1, None, closed="left")],
+        "k2": [Interval(numbers.Integral, 1, None, closed="left")],
+        "k3": [Interval(numbers.Integral, 1, None, closed="left"), StrOptions({"auto"})],
+        "cp": [Interval(numbers.Real, 0, None, closed="neither")],
+        "cf_th": [Interval(numbers.Real, 0, None, closed="neither")],
+        "cmax": [Interval(numbers.Real, 0, None, closed="neither")],
+        "n_jobs": [numbers.Integral, None],
+    }
+
+    def __init__(self, *, sampling_strategy="auto", random_state=None, k1=5, k2=3, k3="auto",
+                 cp=3.0, cf_th=5.0, cmax=2.0, n_jobs=None):
+        self.sampling_strategy = sampling_strategy
+        self.random_state = random_state
+        self.k1 = k1
+        self.k2 = k2
+        self.k3 = k3
+        self.cp = cp
+        self.cf_th = cf_th
+        self.cmax = cmax
+        self.n_jobs = n_jobs
+
+    def _fit_resample(self, data, targets):
+        generator = check_generator(self.random_state)
+        X = data.numeric
+        groups = classes_to_oversample(data, targets)
+        for group in groups:
+            _check_two_samples(group)
+        self.selection_weights_, self.cluster_labels_ = {}, {}
+        if groups:
+            k1 = min(self.k1, data.n_samples - 1)
+            all_search = fit_searcher(NearestNeighbors(n_jobs=self.n_jobs), X)
+        blocks = []
+        for group in groups:
+            neighbor_codes = data.target.codes[neighbors_of_rows(all_search, X, group.rows, k1)]
+            filtered = np.flatnonzero((neighbor_codes == group.code).any(axis=1))
+            if filtered.shape[0] == 0:
+                _warn_all_noise(group.label, self.k1)
+                filtered = np.arange(group.rows.shape[0])
+            weights, labels = self._weights_and_clusters(data, X, group, filtered)
+            self.selection_weights_[group.label] = weights
+            self.cluster_labels_[group.label] = labels
+            informative = np.flatnonzero(weights)
+            seeds = generator.choice(informative, size=group.n_new,
+                                     p=weights[informative] / weights[informative].sum())
+            partners = partners_in_cluster(seeds, labels, generator)
+            steps = generator.random(group.n_new)
+            X_class = class_matrix(X, group.rows)
+            blocks.append(Interpolation(group.code, group.rows, X_class, seeds, partners, steps))
+        return oversampled(data, blocks, n_jobs=self.n_jobs)
+
+    def _weights_and_clusters(self, data, X, group, filtered):
+        """Selection weights (steps 3 to 8) and clusters (step 10) of one class."""
+        X_minority = _dense(X[group.rows])
+        other_rows = np.flatnonzero(data.target.codes != group.code)
+        X_other = _dense(X[other_rows])
+        k2 = min(self.k2, other_rows.shape[0])
+        border_search = NearestNeighbors(n_neighbors=k2, n_jobs=self.n_jobs).fit(X_other)
+        border = np.unique(border_search.kneighbors(X_minority[filtered],
+                                                    return_distance=False))
+        n_minority = group.rows.shape[0]
+        k3 = -(-n_minority // 2) if self.k3 == "auto" else min(self.k3, n_minority)
+        weights = selection_weights(X_other[border], X_minority, k3, self.cf_th, self.cmax)
+        labels = average_linkage_clusters(
+            X_minority, self.cp * _mean_nearest_distance(X_minority[filtered], self.n_jobs))
+        return weights, labels
+
+
+def _mean_nearest_distance(X, n_jobs):
+    """Mean distance of each sample to its nearest other sample (0 for a single one)."""
+    if X.shape[0] < 2:
+        return 0.0
+    nearest = neighbors_excluding_self(NearestNeighbors(n_jobs=n_jobs), X, 1)[:, 0]
+    return float(np.linalg.norm(X - X[nearest], axis=1).mean())
+
+
+def _check_two_samples(group):
+    if group.rows.shape[0] < 2:
+        raise ValueError(
+            f"MWMOTE needs at least 2 samples in each class to over-sample (it interpolates "
+            f"between two of them), but class {group.label!r} has {group.rows.shape[0]}. "
+            "Use RandomOverSampler for this class."
+        )
+
+
+def _warn_all_noise(label, k1):
+    warnings.warn(
+        f"MWMOTE found every sample of class {label!r} to be noise (none has a sample of "
+        f"its class among its k1={k1} nearest neighbours), so it used all of them instead "
+        "of the filtered set. Raise k1, or check the class's labels.",
+        UserWarning,
+        stacklevel=4,
+    )
