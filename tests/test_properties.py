@@ -71,6 +71,10 @@ EXACT_OVER_SAMPLERS = {"RandomOverSampler", "SMOTE", "SMOTEN", "SMOTENC", "SVMSM
 # (imbalanced-learn generates only one group's share when a class has no support vector
 # in danger, or none safe); see their Notes. Both are checked against exact rules instead.
 NOT_COMPARED = {"SelfPacedUnderSampler", "CondensedNearestNeighbour", "SVMSMOTE"}
+# Among classes of the smallest size, imbtools takes the smallest label as the minority
+# (the documented tie rule), imbalanced-learn the first to appear in y in these samplers.
+MINORITY_BY_APPEARANCE = {"AllKNN", "NearMiss", "NeighbourhoodCleaningRule",
+                          "OneSidedSelection", "RepeatedEditedNearestNeighbours"}
 # Exceptions to the invariance tests, each for a reason of the method, not of imbtools:
 NOT_SCALE_INVARIANT = {
     # cluster weights are mean_distance ** density_exponent with a per-cluster exponent
@@ -366,11 +370,16 @@ def reference_sampler(sampler):
 
 
 def has_distance_ties(values):
-    """Whether two pairwise distances are equal or within rounding of each other."""
+    """Whether two rows coincide or two pairwise distances are within rounding."""
     distances = np.sort(pdist(values, "sqeuclidean"))
-    if distances.size < 2:
-        return False
-    return bool(np.any(np.diff(distances) <= 1e-9 * np.maximum(distances[1:], 1e-300)))
+    if distances.size and distances[0] == 0:  # a duplicate ties with the row itself
+        return True
+    return bool(np.any(np.diff(distances) <= 1e-9 * distances[1:]))
+
+
+def minority_is_tied(case):
+    counts = sorted(class_counts(case).values())
+    return counts[0] == counts[1]
 
 
 def check_output(sampler, case, X_res, y_res):
@@ -445,7 +454,11 @@ def check_counts(sampler, case, y_res):
         assert ours == requested
     if name in NOT_COMPARED or (name == "OneSidedSelection" and sampler.n_seeds_S > 1):
         return  # OneSidedSelection: a seed drawn twice is output twice by imbalanced-learn
-    if name not in COUNTS_FROM_STRATEGY and has_distance_ties(case.values):
+    if name in MINORITY_BY_APPEARANCE and minority_is_tied(case):
+        return
+    from_strategy = name in COUNTS_FROM_STRATEGY and not (
+        name == "NearMiss" and sampler.version == 3)  # keeps at most its short-list
+    if not from_strategy and has_distance_ties(case.values):
         return
     y_ref = reference_resample(sampler, case)
     if y_ref is None:
