@@ -170,6 +170,9 @@ def cases(draw, layouts=("continuous", "grid", "dyadic"), containers=("ndarray",
     container = draw(st.sampled_from(containers), label="container")
     if container == "DataFrame":
         X = pd.DataFrame(values, columns=[f"f{j}" for j in range(n_features)])
+        if draw(st.booleans(), label="mixed column dtypes"):
+            other = "int64" if layout == "grid" and dtype != "int64" else "float32"
+            X = X.astype({"f0": other if dtype != other else "float64"})
         y = pd.Series(y, name="target")
     elif container == "list":
         X, y = values.tolist(), y.tolist()
