@@ -192,7 +192,7 @@ def smote_phases(X, y, k_neighbors=5, random_state=0):
     from imbtools._kernels.interpolate import interpolate_rows
     from imbtools.base import SyntheticRows
     from imbtools.neighbors import check_neighbors, neighbors_excluding_self
-    from imbtools.over_sampling._smote import draw_smote_pairs
+    from imbtools.over_sampling.generation import draw_smote_pairs
     from imbtools.utils._output import assemble_features, format_target
     from imbtools.utils.sampling_strategy import resolve_sampling_strategy
     from imbtools.utils.validation import check_feature_matrix, check_target

@@ -48,7 +48,8 @@ import numpy as np
 from sklearn.datasets import make_classification
 from sklearn.neighbors import NearestNeighbors as SklearnNearestNeighbors
 
-from imbtools.neighbors import NearestNeighbors, _choose_algorithm
+from imbtools.neighbors import NearestNeighbors
+from imbtools.neighbors._exact import _choose_algorithm
 
 K = 5
 METHODS = ("brute", "kd_tree", "sklearn")

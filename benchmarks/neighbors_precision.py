@@ -42,9 +42,8 @@ import numpy as np
 from sklearn.datasets import make_classification
 from threadpoolctl import threadpool_limits
 
-import imbtools.neighbors as neighbors
 from imbtools._kernels.neighbors import merge_block_topk, rerank_candidates
-from imbtools.neighbors import NearestNeighbors
+from imbtools.neighbors import NearestNeighbors, _blocked, _float32
 
 
 def make_data(n_rows, n_features):
@@ -61,12 +60,12 @@ def timed(function):
 
 def compare(X, queries, k, repeats):
     """Median (wall, cpu) of both paths, certified share, and whether indices agree."""
-    saved = (neighbors._FLOAT32_MIN_SAMPLES, neighbors._FLOAT32_MIN_FEATURES)
-    neighbors._FLOAT32_MIN_SAMPLES = neighbors._FLOAT32_MIN_FEATURES = 1
+    saved = (_float32._FLOAT32_MIN_SAMPLES, _float32._FLOAT32_MIN_FEATURES)
+    _float32._FLOAT32_MIN_SAMPLES = _float32._FLOAT32_MIN_FEATURES = 1
     try:
         nn = NearestNeighbors(n_neighbors=k, algorithm="brute").fit(X)
     finally:
-        neighbors._FLOAT32_MIN_SAMPLES, neighbors._FLOAT32_MIN_FEATURES = saved
+        _float32._FLOAT32_MIN_SAMPLES, _float32._FLOAT32_MIN_FEATURES = saved
     index = nn._float32_index
     times = {"float32": [], "float64": []}
     results = {}
@@ -96,7 +95,7 @@ def certified_share(index, queries, k, n_refs):
 def breakdown(X, queries, k):
     """One thread, one block row of queries: seconds per phase, scaled to the whole job."""
     n_threads = os.cpu_count() or 1
-    block, chunk = neighbors._QUERY_BLOCK, neighbors._REF_CHUNK
+    block, chunk = _blocked._QUERY_BLOCK, _blocked._REF_CHUNK
     q64 = queries[:block]
     scale = queries.shape[0] / q64.shape[0] / n_threads
     center = X.mean(0)
@@ -108,7 +107,7 @@ def breakdown(X, queries, k):
     with threadpool_limits(1, "blas"):
         for name, q, R, norms, width in (("float64", q64, X, norms64, k),
                                          ("float32", q32, X32, norms32,
-                                          k + neighbors._float32_extra(k))):
+                                          k + _float32._float32_extra(k))):
             best = np.full((q.shape[0], width), np.inf, dtype=R.dtype)
             best_idx = np.full((q.shape[0], width), -1, dtype=np.int64)
             merge_block_topk(q @ R[:chunk].T, norms[:chunk], 0, 0, False, best, best_idx)

@@ -10,6 +10,7 @@ does everything else: parameter and input validation, ``sampling_strategy`` pars
 
 from __future__ import annotations
 
+import inspect
 import numbers
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from sklearn.utils.validation import validate_data
 
 from .utils._output import assemble_features, format_target, release_free_heap
 from .utils._param_validation import Interval, StrOptions
+from .utils._scaling import extreme_unit
 from .utils.sampling_strategy import STRATEGY_NAMES, resolve_sampling_strategy, strategy_by_label
 from .utils.validation import check_feature_matrix, check_sample_weight, check_target
 
@@ -60,6 +62,9 @@ class SyntheticRows:
         ``(n_rows, n_features)``; lets dense output be built with a single allocation.
     rows : ndarray or sparse matrix, optional
         The rows, already computed (used when ``fill`` is None, e.g. for sparse input).
+    unit : float, default=1.0
+        Factor (a power of two) applied to the rows on output: the base class sets it when
+        the sampler worked on rescaled data (see :meth:`BaseSampler.fit_resample`).
     """
 
     codes: np.ndarray
@@ -68,6 +73,7 @@ class SyntheticRows:
     step: np.ndarray
     fill: Callable[[np.ndarray], None] | None = None
     rows: object = None
+    unit: float = 1.0
 
     @property
     def n_rows(self):
@@ -81,11 +87,13 @@ class SyntheticRows:
             out[...] = self.rows.toarray()
         else:
             out[...] = self.rows
+        if self.unit != 1.0:
+            out *= self.unit
 
     def as_sparse(self, n_features, dtype):
         """The rows as a CSR matrix (for sparse input)."""
         if sparse.issparse(self.rows):
-            return self.rows.tocsr().astype(dtype, copy=False)
+            return (self.rows.tocsr() * self.unit).astype(dtype, copy=False)
         dense = np.empty((self.n_rows, n_features), dtype=dtype)
         self.write_into(dense)
         return sparse.csr_matrix(dense)
@@ -139,6 +147,30 @@ class SamplerInput:
     @property
     def numeric_if_computed(self):
         return self.__dict__.get("numeric")
+
+    def rescale_if_extreme(self):
+        """Rescale ``numeric`` by a power of two when its magnitude is extreme.
+
+        Neighbour searches square distances: beyond about ``1e150`` they overflow and
+        below about ``1e-150`` they underflow, so every distance-based decision would be
+        wrong. Where the largest absolute value lies outside ``[2**-400, 2**400]``,
+        ``numeric`` becomes ``numeric / 2**e`` (see :func:`~imbtools.utils._scaling.extreme_unit`),
+        which is exact, so every decision is the one made on well-scaled data. Returns
+        ``2**e``, the factor that brings results back to the caller's units (``1.0``:
+        the data is left untouched).
+        """
+        X = self.numeric_if_computed
+        unit = 1.0 if X is None else extreme_unit(X)
+        if unit != 1.0:
+            self._original_numeric = X
+            self.__dict__["numeric"] = X * (1.0 / unit)
+        return unit
+
+    def restore_scale(self):
+        """Undo :meth:`rescale_if_extreme` (the output is built from the caller's values)."""
+        original = self.__dict__.pop("_original_numeric", None)
+        if original is not None:
+            self.__dict__["numeric"] = original
 
     def class_rows(self, code):
         """Indices of the samples of class ``code``, in increasing order."""
@@ -204,7 +236,7 @@ class BaseSampler(_ImblearnBaseSampler):
         self._check_input(X, y, None)
         return self
 
-    def fit_resample(self, X, y, *, sample_weight=None):
+    def fit_resample(self, X, y, *, sample_weight=None, **fit_params):
         """Resample the dataset.
 
         Parameters
@@ -219,6 +251,10 @@ class BaseSampler(_ImblearnBaseSampler):
             ``(1 - t) * w[a] + t * w[b]``. When given, a third output is returned; do not
             route ``sample_weight`` to a sampler inside ``imblearn.pipeline.Pipeline``,
             which expects two outputs.
+        **fit_params : dict
+            Further arguments some samplers document (for instance the ``segments``
+            hint of :class:`~imbtools.under_sampling.EditedNearestNeighbours`); a sampler
+            that takes none raises a ``TypeError`` naming the argument.
 
         Returns
         -------
@@ -228,14 +264,30 @@ class BaseSampler(_ImblearnBaseSampler):
             Only when ``sample_weight`` is given.
         """
         self._validate_params()
+        self._check_fit_params(fit_params)
         data, targets = self._check_input(X, y, sample_weight)
-        result = self._fit_resample(data, targets)
+        unit = data.rescale_if_extreme()
+        result = self._fit_resample(data, targets, **fit_params)
+        data.restore_scale()
+        if unit != 1.0 and result.synthetic is not None:
+            result.synthetic.unit *= unit
         return self._build_output(X, y, data, result)
 
     # ``_fit_resample(data, targets)`` stays abstract (declared by imbalanced-learn's
     # SamplerMixin): every concrete sampler implements it.
 
     # -- plumbing ---------------------------------------------------------------------------
+    def _check_fit_params(self, fit_params):
+        accepted = inspect.signature(self._fit_resample).parameters
+        unknown = sorted(set(fit_params) - (set(accepted) - {"data", "targets"}))
+        if unknown:
+            raise TypeError(
+                f"{type(self).__name__}.fit_resample got unexpected keyword argument(s) "
+                f"{unknown}; it takes X, y and sample_weight"
+                + (f" and {sorted(set(accepted) - {'data', 'targets'})}"
+                   if len(accepted) > 2 else "") + "."
+            )
+
     def _check_input(self, X, y, sample_weight):
         if isinstance(X, list | tuple):
             X = np.asarray(X)
@@ -268,6 +320,12 @@ class BaseSampler(_ImblearnBaseSampler):
             self.sample_indices_ = kept
             if has_synthetic:
                 self.sample_indices_ = np.concatenate([kept, synthetic.parent_a])
+        if self._sampling_type == "over-sampling":
+            empty = np.empty(0, dtype=np.int64)
+            self.synthetic_parents_ = (
+                np.column_stack([synthetic.parent_a, synthetic.parent_b]).astype(np.int64)
+                if has_synthetic else empty.reshape(0, 2))
+            self.synthetic_steps_ = synthetic.step if has_synthetic else np.empty(0)
         if (type(y) is np.ndarray and y.ndim == 1 and not has_synthetic
                 and not data.target.one_vs_all):
             # rows are only selected: take the caller's labels directly (no code array)

@@ -67,9 +67,12 @@ def _compare(args):
 
 
 def _build_parser():
+    from . import __version__
+
     parser = argparse.ArgumentParser(
         prog="imbtools", description="Tools for class-imbalanced classification."
     )
+    parser.add_argument("--version", action="version", version=f"imbtools {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     demo = commands.add_parser(
         "demo", help="compare imbalance strategies on a built-in real dataset"

@@ -35,9 +35,11 @@ def messy_csv(tmp_path):
 
 
 def _table_rows(out):
+    """Strategy names of the table (display suffixes such as '*' and '(trees)' cut)."""
     lines = out.splitlines()
-    start = next(i for i, line in enumerate(lines) if line.startswith("strategy"))
-    return [line.split()[0] for line in lines[start + 1:start + 1 + len(STRATEGIES)]]
+    start = next(i for i, line in enumerate(lines) if line.startswith("rank"))
+    return [line.split()[1].rstrip("*")
+            for line in lines[start + 1:start + 1 + len(STRATEGIES)]]
 
 
 def test_without_data_runs_on_the_bundled_dataset(capsys):
@@ -56,15 +58,22 @@ def test_messy_csv_works_and_writes_the_report(messy_csv, tmp_path, capsys, suff
             "recall", "--out", str(out_path)]
     assert main(argv) == 0
     out = capsys.readouterr().out
-    assert "(dropped 1 all-missing column(s): notes): 160 rows, 4 feature columns" in out
-    assert "positive class 'yes' (20 of 160 rows)" in out
+    flat = " ".join(out.split())  # the description is wrapped at 100 columns
+    assert "(dropped 1 all-missing column(s): notes): 160 rows, 4 feature columns" in flat
+    assert "positive class 'yes' (20 of 160 rows)" in flat
     assert _table_rows(out) == STRATEGIES
-    assert "nan" not in out.split("strategy", 1)[1]
+    assert "nan" not in out.split("rank", 1)[1]
     report = out_path.read_text()
     for name in STRATEGIES:
-        assert (f"| {name} |" if suffix == ".md" else f"<td>{name}</td>") in report
-    # the per-fold plots of the ranking metric and of average precision are inlined
-    assert report.count("data:image/png;base64,") == 2
+        assert (f"| {name}" if suffix == ".md" else f"<td>{name}") in report
+    if suffix == ".html":  # the per-fold plots of recall and average precision, inlined
+        assert report.count("data:image/png;base64,") == 2
+    else:  # written beside the report and linked
+        assert "base64" not in report
+        for metric in ("recall", "average_precision"):
+            image = tmp_path / f"report_{metric}.png"
+            assert image.read_bytes().startswith(b"\x89PNG")
+            assert f"]({image.name})" in report
 
 
 def test_positive_makes_a_multiclass_target_one_vs_rest(messy_csv, capsys):
@@ -80,9 +89,9 @@ def test_multiclass_target_without_positive_is_a_multiclass_comparison(messy_csv
     out = capsys.readouterr().out
     counts = pd.read_csv(messy_csv)["plan"].value_counts()
     assert (f"3 classes, smallest {counts.idxmin()!r} ({counts.min()} rows), "
-            "macro-averaged metrics; estimator lr" in out)
+            "macro-averaged metrics; estimator lr" in " ".join(out.split()))
     assert _table_rows(out) == STRATEGIES
-    assert "nan" not in out.split("strategy", 1)[1]
+    assert "nan" not in out.split("rank", 1)[1]
 
 
 def test_lgbm_estimator(messy_csv, capsys):
@@ -90,7 +99,8 @@ def test_lgbm_estimator(messy_csv, capsys):
     argv = ["compare", str(messy_csv), "--target", "churn", "--cv", "2", "--estimator", "lgbm"]
     assert main(argv) == 0
     out = capsys.readouterr().out
-    assert "estimator lgbm, 2-fold" in out and _table_rows(out) == STRATEGIES
+    assert "estimator lgbm, 2-fold" in " ".join(out.split())
+    assert _table_rows(out) == STRATEGIES
 
 
 def test_lgbm_without_lightgbm_is_a_one_line_error(messy_csv, capsys, monkeypatch):

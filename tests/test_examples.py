@@ -7,10 +7,18 @@ from pathlib import Path
 
 import pytest
 
-EXAMPLES = sorted((Path(__file__).resolve().parents[1] / "examples").glob("*.py"))
+GALLERY = Path(__file__).resolve().parents[1] / "examples"
+EXAMPLES = sorted(GALLERY.glob("*/plot_*.py"))
 
 
-@pytest.mark.parametrize("script", EXAMPLES, ids=lambda path: path.name)
+def test_gallery_is_found_and_sectioned():
+    assert len(EXAMPLES) >= 15
+    assert not list(GALLERY.glob("*.py")), "examples belong in a section folder"
+    for section in {script.parent for script in EXAMPLES}:
+        assert (section / "README.rst").is_file(), f"{section.name} has no README.rst"
+
+
+@pytest.mark.parametrize("script", EXAMPLES, ids=lambda path: f"{path.parent.name}/{path.name}")
 def test_example_runs(script, tmp_path):
     env = {**os.environ, "MPLBACKEND": "Agg"}
     result = subprocess.run([sys.executable, str(script)], cwd=tmp_path, env=env,

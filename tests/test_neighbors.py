@@ -4,9 +4,11 @@ from sklearn.neighbors import NearestNeighbors as SklearnNeighbors
 
 from imbtools.neighbors import (
     NearestNeighbors,
+    blocked_neighbors_of_rows,
     check_neighbors,
     neighbors_excluding_self,
     neighbors_of_rows,
+    worth_blocked_search,
 )
 
 
@@ -123,7 +125,7 @@ def test_query_itself_mask_drops_self_or_last_candidate():
 @pytest.fixture
 def float32_everywhere(monkeypatch):
     """Use the float32 pass on any shape (it is otherwise kept for large data)."""
-    import imbtools.neighbors as neighbors
+    from imbtools.neighbors import _float32 as neighbors
 
     monkeypatch.setattr(neighbors, "_FLOAT32_MIN_SAMPLES", 1)
     monkeypatch.setattr(neighbors, "_FLOAT32_MIN_FEATURES", 1)
@@ -251,7 +253,7 @@ def test_float32_pass_refused_where_unsafe(float32_everywhere):
 
 
 def test_float32_pass_only_for_large_data(monkeypatch):
-    import imbtools.neighbors as neighbors
+    from imbtools.neighbors import _float32 as neighbors
 
     assert neighbors._use_float32(500_000, 8) and not neighbors._use_float32(499_999, 20)
     assert not neighbors._use_float32(10**6, 7)
@@ -265,7 +267,7 @@ def test_float32_pass_only_for_large_data(monkeypatch):
 
 @pytest.mark.parametrize("ties", [False, True])
 def test_blocked_search_equals_the_plain_search(monkeypatch, ties):
-    import imbtools.neighbors as neighbors
+    from imbtools.neighbors import _float32 as neighbors
 
     rng = np.random.RandomState(6)
     X = rng.normal(size=(900, 12))
@@ -284,11 +286,11 @@ def test_blocked_search_equals_the_plain_search(monkeypatch, ties):
     monkeypatch.setattr(neighbors._Float32Index, "build", spy)
     monkeypatch.setattr(neighbors, "_FLOAT32_REF_BLOCK", 250)
     monkeypatch.setattr(neighbors, "_FLOAT32_MIN_WORK", 300 * 900)
-    assert neighbors.worth_blocked_search(300, 900, 12)
-    assert not neighbors.worth_blocked_search(299, 900, 12)
-    assert not neighbors.worth_blocked_search(300, 900, 7)  # a k-d tree's job
-    assert not neighbors.worth_blocked_search(10**6, neighbors._FLOAT32_MIN_SAMPLES, 12)
-    blocked = neighbors.blocked_neighbors_of_rows(X, rows, 3, query_chunk=64)
+    assert worth_blocked_search(300, 900, 12)
+    assert not worth_blocked_search(299, 900, 12)
+    assert not worth_blocked_search(300, 900, 7)  # a k-d tree's job
+    assert not worth_blocked_search(10**6, neighbors._FLOAT32_MIN_SAMPLES, 12)
+    blocked = blocked_neighbors_of_rows(X, rows, 3, query_chunk=64)
     assert built == [250, 250, 250, 150]  # four blocks, each with its float32 pass
     if ties:  # the same neighbour distances (the order within exact ties may differ)
         def distances(ind):
@@ -299,5 +301,5 @@ def test_blocked_search_equals_the_plain_search(monkeypatch, ties):
     # below the work threshold: the same blocks in float64 only
     monkeypatch.setattr(neighbors, "_FLOAT32_MIN_WORK", 1e12)
     np.testing.assert_array_equal(
-        neighbors.blocked_neighbors_of_rows(X, rows, 3, query_chunk=64), blocked)
+        blocked_neighbors_of_rows(X, rows, 3, query_chunk=64), blocked)
     assert len(built) == 4

@@ -1,4 +1,4 @@
-"""Numba kernels of :class:`imbtools._approximate_neighbors.ApproximateNearestNeighbors`.
+"""Numba kernels of :class:`imbtools.neighbors.ApproximateNearestNeighbors`.
 
 Three steps, each a pure function over arrays:
 
@@ -18,6 +18,8 @@ depend on thread count or scheduling.
 import numpy as np
 from numba import njit, prange
 
+from .topk import insert_sorted, is_listed
+
 
 @njit(cache=True, nogil=True)
 def _squared_distance(A, a, B, b, bound):
@@ -32,36 +34,22 @@ def _squared_distance(A, a, B, b, bound):
 
 
 @njit(cache=True, nogil=True)
-def _listed(idx_row, candidate):
-    for j in range(idx_row.shape[0]):
-        if idx_row[j] == candidate:
-            return True
-    return False
-
-
-@njit(cache=True, nogil=True)
 def _insert(dist_row, idx_row, new_row, d, candidate):
     """Put ``candidate`` (not listed yet) at squared distance ``d`` in an ascending list,
     marked new; True if it entered. Ties keep the earlier entry first."""
-    width = dist_row.shape[0]
-    if d >= dist_row[width - 1]:
+    position = insert_sorted(dist_row, idx_row, d, candidate)
+    if position < 0:
         return False
-    j = width - 1
-    while j > 0 and dist_row[j - 1] > d:
-        dist_row[j] = dist_row[j - 1]
-        idx_row[j] = idx_row[j - 1]
+    for j in range(new_row.shape[0] - 1, position, -1):
         new_row[j] = new_row[j - 1]
-        j -= 1
-    dist_row[j] = d
-    idx_row[j] = candidate
-    new_row[j] = True
+    new_row[position] = True
     return True
 
 
 @njit(cache=True, nogil=True)
 def _offer(dist_row, idx_row, new_row, d, candidate):
     """``_insert`` unless ``candidate`` is already listed."""
-    if d >= dist_row[dist_row.shape[0] - 1] or _listed(idx_row, candidate):
+    if d >= dist_row[dist_row.shape[0] - 1] or is_listed(idx_row, candidate):
         return False
     return _insert(dist_row, idx_row, new_row, d, candidate)
 
@@ -191,7 +179,7 @@ def _pull_candidates(X, i, snap_idx, snap_new, rev_idx, rev_new, best_dist, best
     entered = 0
     for p in range(size):
         c = pool[p]
-        if _listed(best_idx[i], c):
+        if is_listed(best_idx[i], c):
             continue
         d = _squared_distance(X, i, X, c, best_dist[i, -1])
         entered += _insert(best_dist[i], best_idx[i], is_new[i], d, c)
@@ -267,7 +255,7 @@ def _walk_graph(X, queries, q, graph_idx, dist_row, idx_row, pending):
         source = idx_row[slot]
         for b in range(graph_idx.shape[1]):
             c = graph_idx[source, b]
-            if c >= 0 and not _listed(idx_row, c):
+            if c >= 0 and not is_listed(idx_row, c):
                 d = _squared_distance(queries, q, X, c, dist_row[width - 1])
                 _insert(dist_row, idx_row, pending, d, c)
 

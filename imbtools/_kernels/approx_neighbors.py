@@ -16,24 +16,14 @@ import numpy as np
 from numba import njit, prange
 
 from .ann import _squared_distance
+from .topk import insert_sorted, is_listed
 
 
 @njit(cache=True, nogil=True)
 def _insert_candidate(dist_row, idx_row, d, candidate):
-    """Insert ``candidate`` at squared distance ``d`` in an ascending top-k row."""
-    k = dist_row.shape[0]
-    if d >= dist_row[k - 1]:
-        return
-    for j in range(k):
-        if idx_row[j] == candidate:
-            return
-    j = k - 1
-    while j > 0 and dist_row[j - 1] > d:
-        dist_row[j] = dist_row[j - 1]
-        idx_row[j] = idx_row[j - 1]
-        j -= 1
-    dist_row[j] = d
-    idx_row[j] = candidate
+    """Insert ``candidate`` at squared distance ``d`` in an ascending top-k row, once."""
+    if d < dist_row[dist_row.shape[0] - 1] and not is_listed(idx_row, candidate):
+        insert_sorted(dist_row, idx_row, d, candidate)
 
 
 @njit(parallel=True, cache=True, nogil=True)
@@ -79,28 +69,6 @@ def update_from_leaves(X, rows, order, leaf_bounds, best_dist, best_idx):
                 d = _squared_distance(X, rows[a], X, rows[b], bound)
                 _insert_candidate(best_dist[a], best_idx[a], d, b)
                 _insert_candidate(best_dist[b], best_idx[b], d, a)
-
-
-@njit(parallel=True, cache=True, nogil=True)
-def update_from_neighbours_of_neighbours(X, rows, targets, previous_idx, best_dist, best_idx):
-    """Offer the neighbours' neighbours (from ``previous_idx``) of ``targets`` as candidates.
-
-    ``previous_idx`` is a snapshot of ``best_idx`` taken by the caller, so each thread
-    reads only the snapshot and writes only the list of its own sample.
-    """
-    k = previous_idx.shape[1]
-    for t in prange(targets.shape[0]):
-        i = targets[t]
-        for a in range(k):
-            j = previous_idx[i, a]
-            if j < 0:
-                continue
-            for b in range(k):
-                candidate = previous_idx[j, b]
-                if candidate < 0 or candidate == i:
-                    continue
-                d = _squared_distance(X, rows[i], X, rows[candidate], best_dist[i, k - 1])
-                _insert_candidate(best_dist[i], best_idx[i], d, candidate)
 
 
 @njit(parallel=True, cache=True, nogil=True)

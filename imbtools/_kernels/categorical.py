@@ -7,19 +7,7 @@ builds one-hot columns or per-category count arrays.
 import numpy as np
 from numba import njit, prange
 
-
-@njit(cache=True, nogil=True)
-def _insert_candidate(best_dist, best_idx, dist, idx):
-    """Insert ``(dist, idx)`` into the sorted top-k arrays; equal distances keep the
-    earlier candidate first (candidates arrive in increasing index order)."""
-    k = best_dist.shape[0]
-    pos = k - 1
-    while pos > 0 and best_dist[pos - 1] > dist:
-        best_dist[pos] = best_dist[pos - 1]
-        best_idx[pos] = best_idx[pos - 1]
-        pos -= 1
-    best_dist[pos] = dist
-    best_idx[pos] = idx
+from .topk import insert_sorted
 
 
 @njit(parallel=True, cache=True, nogil=True)
@@ -56,7 +44,7 @@ def mixed_kneighbors(X_continuous, cat_codes, mismatch_cost, out):
                     mismatches += 1
             dist += mismatch_cost * mismatches
             if dist < best_dist[k - 1]:
-                _insert_candidate(best_dist, best_idx, dist, j)
+                insert_sorted(best_dist, best_idx, dist, j)
         out[i] = best_idx
 
 
@@ -87,7 +75,7 @@ def vdm_kneighbors(class_proba, out):
                 if dist >= best_dist[k - 1]:
                     break
             if dist < best_dist[k - 1]:
-                _insert_candidate(best_dist, best_idx, dist, j)
+                insert_sorted(best_dist, best_idx, dist, j)
         out[i] = best_idx
 
 

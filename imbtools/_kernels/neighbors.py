@@ -15,6 +15,8 @@ first use); the arrays of one call share a dtype.
 import numpy as np
 from numba import njit
 
+from .topk import insert_sorted, insert_sorted_by_index
+
 # Columns tested at once by the branch-free pre-scan of ``merge_block_topk``. Once a
 # query's list is full, ~1 column in 10^3-10^4 enters it: a vectorised count over a
 # stretch of columns skips most stretches without the per-column branch.
@@ -71,13 +73,7 @@ def merge_block_topk(inner, ref_sq_norms, col_offset, row_offset, skip_self, bes
             for c in range(start, stop):
                 d = ref_sq_norms[c] - (row[c] + row[c])
                 if d < threshold and c != own_column:
-                    j = k - 1
-                    while j > 0 and best_dist[query, j - 1] > d:
-                        best_dist[query, j] = best_dist[query, j - 1]
-                        best_idx[query, j] = best_idx[query, j - 1]
-                        j -= 1
-                    best_dist[query, j] = d
-                    best_idx[query, j] = col_offset + c
+                    insert_sorted(best_dist[query], best_idx[query], d, col_offset + c)
                     threshold = best_dist[query, k - 1]
 
 
@@ -124,24 +120,9 @@ def rerank_candidates(queries, refs, candidates, out_idx, out_sq_dist):
         (``np.sqrt(out_sq_dist)`` equals its output bit for bit); filled in place.
     """
     n_queries, n_candidates = candidates.shape
-    k = out_idx.shape[1]
     for i in range(n_queries):
         filled = 0
         for j in range(n_candidates):
             ref = candidates[i, j]
             d = _direct_sq_distance(queries, i, refs, ref)
-            last = out_sq_dist[i, k - 1]
-            if filled == k and not (d < last or (d == last and ref < out_idx[i, k - 1])):
-                continue
-            pos = filled if filled < k else k - 1
-            while pos > 0 and (
-                out_sq_dist[i, pos - 1] > d
-                or (out_sq_dist[i, pos - 1] == d and out_idx[i, pos - 1] > ref)
-            ):
-                out_sq_dist[i, pos] = out_sq_dist[i, pos - 1]
-                out_idx[i, pos] = out_idx[i, pos - 1]
-                pos -= 1
-            out_sq_dist[i, pos] = d
-            out_idx[i, pos] = ref
-            if filled < k:
-                filled += 1
+            filled = insert_sorted_by_index(out_sq_dist[i], out_idx[i], filled, d, ref)

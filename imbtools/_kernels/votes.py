@@ -1,15 +1,19 @@
 """Numba kernel for majority votes over neighbour labels."""
 
 import numpy as np
-from numba import njit, prange
+from numba import njit
 
 
-@njit(parallel=True, cache=True, nogil=True)
+@njit(cache=True, nogil=True)
 def row_modes(labels):
-    """Most frequent value of each row of a small-width int64 matrix (smallest on ties)."""
+    """Most frequent value of each row of a small-width int64 matrix (smallest on ties).
+
+    Serial: about ``n k**2`` comparisons, a few milliseconds at 10^6 rows, less than
+    waking threads costs on the small data most calls have.
+    """
     n, k = labels.shape
     out = np.empty(n, dtype=np.int64)
-    for i in prange(n):
+    for i in range(n):
         best, best_count = labels[i, 0], 0
         for a in range(k):
             value = labels[i, a]

@@ -2,7 +2,12 @@
 
 import importlib
 
-_LAZY = {"SMOTEENN": "._smote_cleaning", "SMOTETomek": "._smote_cleaning"}
+_LAZY = {
+    "SMOTEENN": "._smote_cleaning",
+    "SMOTETomek": "._smote_cleaning",
+    # issue 14, var2 (also exported from imbtools.over_sampling)
+    "CCR": "._ccr",
+}
 
 __all__: list = []
 

@@ -2,120 +2,104 @@
 
 from __future__ import annotations
 
+import inspect
+
 import numpy as np
 import pandas as pd
 from scipy import sparse
 from sklearn.base import clone
 
 from ..base import BaseOverSampler, BaseSampler, Resampled, SyntheticRows
-from ..over_sampling._smote import SMOTE
-from ..under_sampling._edited import EditedNearestNeighbours, SegmentCover
+from ..over_sampling import SMOTE
+from ..under_sampling import EditedNearestNeighbours
+from ..utils._docstrings import fill_doc
 from ..utils._param_validation import N_JOBS_CONSTRAINT, HasMethods
 
 __all__ = ["SMOTEENN", "SMOTETomek", "over_sample_then_clean"]
 
 
 def _over_sample(over, data):
-    """Run ``over`` on the numeric data; returns ``(X_stacked, codes, synthetic)``.
+    """Run ``over`` through its public ``fit_resample`` on the numeric data.
 
-    With an imbtools over-sampler the synthetic rows keep their parents (so
-    ``sample_weight`` can be interpolated); another sampler is run through its public
-    ``fit_resample`` and its new rows are treated as parentless.
+    Returns ``(X_over, codes_over, parents, steps)``: the over-sampled rows (the input
+    rows first, unchanged), their class codes, and each new row's two parent rows and
+    step (an imbtools over-sampler reports them in ``synthetic_parents_`` and
+    ``synthetic_steps_``; another sampler's new rows get row 0 as both parents).
     """
-    X = data.numeric
+    X, n = data.numeric, data.n_samples
     labels = data.target.classes[data.target.codes]
-    n = data.n_samples
-    if isinstance(over, BaseSampler):
-        over._validate_params()
-        over_data, over_targets = over._check_input(X, labels, data.sample_weight)
-        result = over._fit_resample(over_data, over_targets)
-        synthetic = result.synthetic
-        if synthetic is None:
-            empty = np.empty(0, dtype=np.int64)
-            synthetic = SyntheticRows(empty, empty, empty, np.empty(0), rows=X[:0])
-        # the sampler's own assembly: SMOTE-NC's rows are not plain interpolations
-        stacked = over._assemble_features(X, over_data, result.kept_indices, synthetic)
-        return stacked, np.concatenate([data.target.codes[result.kept_indices],
-                                        synthetic.codes]), synthetic, result.kept_indices
-    if data.sample_weight is not None:
+    if data.sample_weight is not None and not isinstance(over, BaseSampler):
         raise ValueError(
             f"sample_weight needs the over-sampler to be an imbtools sampler (got "
             f"{type(over).__name__}), which tells which samples each new one derives from."
         )
-    stacked, labels_out = over.fit_resample(X, labels)[:2]
-    codes = pd.Index(data.target.classes).get_indexer(np.asarray(labels_out))
-    n_new = stacked.shape[0] - n
-    parents = np.zeros(n_new, dtype=np.int64)
-    synthetic = SyntheticRows(codes[n:], parents, parents, np.zeros(n_new), rows=stacked[n:])
-    return stacked, codes, synthetic, np.arange(n)
+    weights = {} if data.sample_weight is None else {"sample_weight": data.sample_weight}
+    X_over, y_over = over.fit_resample(X, labels, **weights)[:2]
+    n_new = X_over.shape[0] - n
+    if n_new < 0 or not _same_rows(X_over[:n], X):
+        raise ValueError(
+            f"The over-sampler {type(over).__name__} did not return the input rows "
+            "first and unchanged; SMOTEENN and SMOTETomek combine an over-sampler that "
+            "only adds rows with a cleaner."
+        )
+    codes = pd.Index(data.target.classes).get_indexer(np.asarray(y_over))
+    parents = getattr(over, "synthetic_parents_", None)
+    if parents is None or parents.shape[0] != n_new:
+        parents, steps = np.zeros((n_new, 2), dtype=np.int64), np.zeros(n_new)
+    else:
+        steps = over.synthetic_steps_
+    return X_over, codes, parents, steps
 
 
-def _smote_cover(stacked, kept_before, n_samples, synthetic):
-    """Segments holding the stacked rows: each synthetic row on its parents' segment.
+def _same_rows(A, B):
+    if sparse.issparse(B):
+        return sparse.issparse(A) and A.shape == B.shape and (A != B).nnz == 0
+    return np.array_equal(np.asarray(A), B)
 
-    Kept original rows are their own segment (as are synthetic rows whose parents were
-    not kept). :class:`~imbtools.under_sampling.SegmentCover` measures how far each row
-    lies from its segment, so the cover is safe even for rows that are not plain
-    interpolations.
-    """
-    n_kept = kept_before.shape[0]
-    position = np.full(n_samples, -1, dtype=np.int64)
-    position[kept_before] = np.arange(n_kept)
-    start = np.arange(stacked.shape[0], dtype=np.int64)
+
+def _segments(n_samples, parents):
+    """Each original row its own segment, each new row on the segment of its parents."""
+    start = np.arange(n_samples + parents.shape[0], dtype=np.int64)
     end = start.copy()
-    a, b = position[synthetic.parent_a], position[synthetic.parent_b]
-    both = (a >= 0) & (b >= 0)
-    start[n_kept:][both], end[n_kept:][both] = a[both], b[both]
-    return SegmentCover(stacked, start, end)
+    start[n_samples:], end[n_samples:] = parents[:, 0], parents[:, 1]
+    return start, end
 
 
 def over_sample_then_clean(data, over, cleaner):
-    """Over-sample with ``over``, clean the result with ``cleaner``.
+    """Over-sample with ``over``, clean the result with ``cleaner``, through public API.
 
     Parameters
     ----------
     data : SamplerInput
     over : over-sampler
-        An imbtools over-sampler, or any object with ``fit_resample`` that returns the
-        original samples first.
+        Any object with ``fit_resample`` that returns the input rows first, unchanged,
+        then the new rows (every imbtools and imbalanced-learn over-sampler does).
     cleaner : cleaning sampler
-        Any object with ``fit_resample`` that sets ``sample_indices_``.
+        Any object with ``fit_resample`` that sets ``sample_indices_``. When its
+        ``fit_resample`` takes a ``segments`` hint (imbtools' editing samplers), it is
+        handed the new rows' parents.
 
     Returns
     -------
     Resampled
         Original rows that survive the cleaning, then surviving synthetic rows.
     """
-    stacked, codes, synthetic, kept_before = _over_sample(over, data)
-    n_kept_before = kept_before.shape[0]
-    labels = data.target.classes[codes]
-    if type(cleaner) is EditedNearestNeighbours and isinstance(over, BaseSampler) and not (
-            sparse.issparse(stacked)):
-        # Our ENN only needs the kept rows, and the synthetic rows' parents make its
-        # certificate cheaper: skip building its output, hand it the segments.
-        cleaner._validate_params()
-        clean_data, clean_targets = cleaner._check_input(stacked, labels, None)
-        cover = _smote_cover(clean_data.numeric, kept_before, data.n_samples, synthetic)
-        cleaner.sample_indices_ = cleaner._fit_resample(clean_data, clean_targets,
-                                                        cover=cover).kept_indices
-    else:
-        cleaner.fit_resample(stacked, labels)
+    n = data.n_samples
+    X_over, codes, parents, steps = _over_sample(over, data)
+    hint = {}
+    if "segments" in inspect.signature(cleaner.fit_resample).parameters:
+        hint["segments"] = _segments(n, parents)
+    cleaner.fit_resample(X_over, data.target.classes[codes], **hint)
     if not hasattr(cleaner, "sample_indices_"):
         raise ValueError(
             f"The cleaning sampler {type(cleaner).__name__} has no sample_indices_ after "
             "fit_resample; a cleaner that reports the rows it keeps is needed."
         )
     survivors = np.sort(np.asarray(cleaner.sample_indices_, dtype=np.int64))
-    original = kept_before[survivors[survivors < n_kept_before]]
-    new = survivors[survivors >= n_kept_before] - n_kept_before
-    if sparse.issparse(stacked):
-        rows = stacked[n_kept_before + new]
-    else:
-        rows = stacked[n_kept_before:][new]
-    kept_synthetic = SyntheticRows(
-        synthetic.codes[new], synthetic.parent_a[new], synthetic.parent_b[new],
-        synthetic.step[new], rows=rows,
-    )
+    original = survivors[survivors < n]
+    new = survivors[survivors >= n] - n
+    kept_synthetic = SyntheticRows(codes[n + new], parents[new, 0], parents[new, 1],
+                                   steps[new], rows=X_over[n + new])
     return Resampled(original, kept_synthetic)
 
 
@@ -143,6 +127,7 @@ class _SMOTEThenClean(BaseSampler):
         return result
 
 
+@fill_doc
 class SMOTEENN(_SMOTEThenClean):
     """Over-sample with SMOTE, then clean with edited nearest neighbours (SMOTE + ENN).
 
@@ -175,10 +160,8 @@ class SMOTEENN(_SMOTEThenClean):
         The fitted over-sampler.
     enn_ : sampler
         The fitted cleaner.
-    n_features_in_ : int
-        Number of features seen in ``fit_resample``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
-        Column names, when ``X`` was a DataFrame with string column names.
+    %(fitted_features)s
+    %(synthetic_provenance)s
 
     See Also
     --------
@@ -243,7 +226,6 @@ class SMOTEENN(_SMOTEThenClean):
     def _cleaner(self):
         if self.enn is not None:
             return clone(self.enn)
-        from ..under_sampling import EditedNearestNeighbours
 
         return EditedNearestNeighbours(sampling_strategy="all", n_jobs=self.n_jobs)
 
@@ -251,6 +233,7 @@ class SMOTEENN(_SMOTEThenClean):
         self.enn_ = cleaner
 
 
+@fill_doc
 class SMOTETomek(_SMOTEThenClean):
     """Over-sample with SMOTE, then remove Tomek links (SMOTE + Tomek).
 
@@ -283,10 +266,8 @@ class SMOTETomek(_SMOTEThenClean):
         The fitted over-sampler.
     tomek_ : sampler
         The fitted cleaner.
-    n_features_in_ : int
-        Number of features seen in ``fit_resample``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
-        Column names, when ``X`` was a DataFrame with string column names.
+    %(fitted_features)s
+    %(synthetic_provenance)s
 
     See Also
     --------

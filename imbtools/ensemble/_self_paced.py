@@ -148,30 +148,18 @@ class SelfPacedEnsembleClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstim
     estimator : classifier with ``predict_proba``, default=None
         Base estimator, cloned for each member. None means an unpruned
         ``DecisionTreeClassifier()``, the paper's and imbalanced-ensemble's default. On
-        large data with label noise a smoother tree ranks better but shifts the 0.5
-        threshold: on ``make_classification`` (2 x 10^5 rows, IR 100, ``flip_y=0.05``,
-        ``class_sep=0.5``, 5 folds) ``min_samples_leaf=5`` raised average precision from
-        0.075 to 0.107 (``min_samples_leaf=0.005``: 0.125) while F1 at threshold 0.5 fell
-        from 0.105 to 0.098 (0.079). The noisy minority labels are spread over the whole
-        space and the late, hardness-spread subsets hold few easy majority samples, so
-        smooth members score much of the majority near or above 0.5 (with
-        ``min_samples_leaf=0.005`` half of the test rows; its best threshold, about 0.7,
-        gives F1 0.176 against 0.126 for unpruned trees). On 12 KEEL datasets
-        ``min_samples_leaf=5`` gave AP 0.576 and F1 0.512 (unpruned: 0.534 and 0.514)
-        but lost F1 narrowly to imbalanced-ensemble run with the same tree (0.516; with
-        unpruned trees ours wins both, AP 0.534 vs 0.529, F1 0.514 vs 0.510), so the
-        unpruned tree stays the default. For ranking on large noisy data pass
+        large data with label noise a smoother tree ranks better but moves the best
+        threshold away from 0.5: for ranking there, pass
         ``DecisionTreeClassifier(min_samples_leaf=5)`` and choose the threshold with
-        :class:`~imbtools.threshold.ThresholdCalibratedClassifier`.
+        :class:`~imbtools.threshold.ThresholdCalibratedClassifier` (the measurements
+        behind this default are on the documentation's self-paced ensemble page).
     n_estimators : int, default=10
         Number of members: the paper's main comparisons use 10 ("SPE10"), a cheap default.
-        Fit time is linear in it. In our benchmark mean AP over 7 datasets kept growing
-        (0.38, 0.41, 0.45 at 10, 20, 50 members) while F1 at threshold 0.5 stayed flat:
-        raise it when ranking quality matters and time allows.
+        Fit time is linear in it; more members mostly improve the ranking (average
+        precision), less the F1 score at threshold 0.5.
     k_bins : int, default=5
         Number of hardness bins (imbalanced-ensemble's default; the authors' code uses
-        10). In our benchmark (``benchmarks/self_paced_ensemble.py defaults``) 5 was
-        slightly better than 10 and 20 in mean AP and F1 over 7 datasets.
+        10).
     hardness : {"absolute_error", "squared_error", "cross_entropy"} or callable, \
 default="absolute_error"
         Hardness of a sample whose own class has averaged predicted probability ``p``:
@@ -186,16 +174,14 @@ default="absolute_error"
         asked for more samples than it holds gives all it has and its surplus goes to the
         other bins in proportion to their weights, so every subset is exactly balanced.
         With replacement, late members (equal bin counts) repeat the few hardest samples
-        -- under label noise mostly mislabelled ones -- many times; it did not help in
-        our measurements.
+        -- under label noise mostly mislabelled ones -- many times.
     bootstrap : bool, default=True
         Give each member a bootstrap sample of each minority class (same size, drawn with
         replacement) instead of the whole class; with False the minority is kept whole,
         as in the paper. The bootstrap decorrelates the members where it matters, on the
         minority side (imbalanced-ensemble does the same with its default
-        ``replacement=True``); with unpruned trees it raised F1 markedly on most of our
-        benchmark datasets (e.g. yeast6 0.31 -> 0.44), at a loss on the tiniest one
-        (glass2, 17 minority samples).
+        ``replacement=True``); with unpruned trees it raises F1 on most datasets, at a
+        loss on classes of a few dozen samples.
     warm_start : bool, default=False
         Keep the fitted members and add ``n_estimators - len(estimators_)`` new ones.
         The running probabilities are recomputed from the kept members; new member ``i``
@@ -241,9 +227,7 @@ default="absolute_error"
     float32). Per row of an under-sampled class the fit keeps 21 bytes: its index (4),
     the running probability sum (8), the hardness, in one buffer reused by every member
     (8), and its hardness bin (1). Converting a float64 ``X`` to float32 once would cost
-    4 bytes per feature and row, far more. At 10^6 x 20 the fit adds about 45 MB to
-    the process (imbalanced-ensemble 0.2.3: about 160 MB); see
-    ``benchmarks/self_paced_ensemble.py speed``.
+    4 bytes per feature and row, far more.
 
     ``sample_weight``: rows with zero weight are removed before anything else (so a zero
     weight equals removing the row); the other weights are passed to the base

@@ -17,12 +17,13 @@ macro averages over the classes (see :func:`compare_strategies`).
 
 from ._compare import StrategyComparison, compare_strategies
 from ._search import StrategySearchCV
-from ._strategies import default_strategies, make_preprocessor
+from ._strategies import default_strategies, make_preprocessor, oversampler_strategies
 
 __all__ = [
     "StrategyComparison",
     "StrategySearchCV",
     "compare_strategies",
     "default_strategies",
+    "oversampler_strategies",
     "make_preprocessor",
 ]

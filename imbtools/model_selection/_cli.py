@@ -8,10 +8,10 @@ the sub-command. Every problem with the user's input is raised as a one-line
 
 from __future__ import annotations
 
-import sys
+import textwrap
 from pathlib import Path
 
-from ._compare import DEFAULT_SCORING
+from ._scores import DEFAULT_SCORING
 
 ESTIMATORS = ("lr", "rf", "hgb", "lgbm")
 REPORT_SUFFIXES = (".md", ".markdown", ".html", ".htm")
@@ -43,6 +43,15 @@ def add_compare_arguments(parser):
     parser.add_argument("--out", default=None, help="write the report to this .md or .html file")
     parser.add_argument("--jobs", type=int, default=None, help="parallel fits (default 1)")
     parser.add_argument("--random-state", type=int, default=0, help="seed (default 0)")
+    parser.add_argument(
+        "--strategies", choices=["default", "oversamplers"], default="default",
+        help="'default': baseline, resampling, class weights, thresholds, ensemble; "
+        "'oversamplers': every over-sampler of the SMOTE family (default 'default')",
+    )
+    parser.add_argument(
+        "--wide", action="store_true",
+        help="show every metric as mean ± std (default: a table that fits 100 columns)",
+    )
 
 
 def _one_line(exc):
@@ -135,6 +144,7 @@ def _target(y, positive, target_name):
     labels = sorted(y.unique().tolist(), key=str)
     if not labels:
         raise ValueError(f"--target {target_name!r} has no rows with a value.")
+    _check_classes(y, labels, positive, target_name)
     if len(labels) < 2:
         raise ValueError(
             f"--target {target_name!r} has a single class ({labels[0]!r}); need two classes."
@@ -152,6 +162,33 @@ def _target(y, positive, target_name):
         y = (y == pos_label).map({True: str(pos_label), False: "rest"})
         pos_label = str(pos_label)
     return y, pos_label
+
+
+_MAX_CLASSES = 20
+
+
+def _check_classes(y, labels, positive, target_name):
+    """Refuse a regression target: continuous values, or very many integer values."""
+    from sklearn.utils.multiclass import type_of_target
+
+    try:
+        kind = type_of_target(y.to_numpy())
+    except (ValueError, TypeError):
+        return
+    if kind.startswith("continuous"):
+        example = next((v for v in labels if float(v) != round(float(v))), labels[0])
+        raise ValueError(
+            f"--target {target_name!r} is continuous (e.g. {example!r}; scikit-learn's "
+            "type_of_target says 'continuous'): imbtools compare needs class labels. For a "
+            "regression target, bin it into classes first."
+        )
+    if len(labels) > _MAX_CLASSES and positive is None:
+        raise ValueError(
+            f"--target {target_name!r} has {len(labels)} distinct values, more than "
+            f"{_MAX_CLASSES}: it looks like a regression target or an identifier, not "
+            "classes. Bin it into classes, or compare one value against the rest with "
+            "--positive VALUE."
+        )
 
 
 def _make_estimator(name, random_state):
@@ -178,10 +215,8 @@ def _make_estimator(name, random_state):
 
 
 def _write_report(path, comparison, title, description):
-    html = Path(path).suffix.lower() in (".html", ".htm")
-    render = comparison.to_html if html else comparison.to_markdown
     try:
-        Path(path).write_text(render(title=title, description=description), encoding="utf-8")
+        return comparison.write_report(path, title=title, description=description)
     except OSError as exc:
         raise ValueError(f"cannot write --out {path!r}: {_one_line(exc)}") from None
 
@@ -201,29 +236,34 @@ def run_compare(args):
         advice = (f"use --cv {smallest} or fewer" if smallest >= 2
                   else "every class needs at least 2 rows")
         raise ValueError(
-            f"--cv {args.cv}: class {smallest_label!r} of --target {target_name!r} has only "
+            f"--cv {args.cv}: class {_plain(smallest_label)!r} of --target {target_name!r} "
+            "has only "
             f"{smallest} row{'s' * (smallest != 1)}, fewer than the folds; {advice}."
         )
     scoring = (args.metric, *[m for m in DEFAULT_SCORING if m != args.metric])
     comparison = compare_strategies(
         estimator, X, y, cv=args.cv, scoring=scoring, preprocessor=make_preprocessor(X),
-        pos_label=pos_label, n_jobs=args.jobs, random_state=args.random_state,
-        verbose=int(sys.stderr.isatty()),
+        pos_label=pos_label, n_jobs=args.jobs, random_state=args.random_state, verbose=1,
+        strategies=args.strategies,
     )
     if comparison.positive_label is not None:
         classes = (f"positive class {comparison.positive_label!r} ({smallest} of "
                    f"{X.shape[0]} rows)")
     else:
-        classes = (f"{len(counts)} classes, smallest {smallest_label!r} ({smallest} rows), "
-                   "macro-averaged metrics")
+        classes = (f"{len(counts)} classes, smallest {_plain(smallest_label)!r} ({smallest} "
+                   "rows), macro-averaged metrics")
     description = (
         f"{source}: {X.shape[0]} rows, {X.shape[1]} feature columns, {classes}; "
         f"estimator {args.estimator}, {args.cv}-fold stratified cross-validation."
     )
-    print(description + "\n")
-    print(comparison.to_string())
-    print(f"\nBest by {comparison.metrics[0]}: {comparison.best_strategy}")
+    print(textwrap.fill(description, width=100) + "\n")
+    print(comparison.to_string(wide=args.wide))
     if args.out is not None:
-        _write_report(args.out, comparison, "imbtools compare", description)
-        print(f"Report written to {args.out}")
+        written = _write_report(args.out, comparison, "imbtools compare", description)
+        print(f"\nReport written to {', '.join(map(str, written))}")
     return 0
+
+
+def _plain(value):
+    """A numpy scalar as its Python value (messages read ``1``, not ``np.int64(1)``)."""
+    return value.item() if hasattr(value, "item") and not isinstance(value, str) else value

@@ -2,80 +2,39 @@
 
 from __future__ import annotations
 
+import sys
 import time
 import warnings
 from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
+from scipy.sparse import issparse
 from sklearn.base import clone
-from sklearn.metrics import (
-    average_precision_score,
-    brier_score_loss,
-    f1_score,
-    fbeta_score,
-    get_scorer,
-    make_scorer,
-    precision_score,
-    recall_score,
-)
 from sklearn.model_selection import StratifiedKFold, check_cv
+from sklearn.utils.multiclass import type_of_target
+from sklearn.utils.validation import has_fit_parameter
 
-from ..utils.validation import check_target
-from ._strategies import default_strategies, strategy_from
+from ..utils.validation import check_sample_weight, check_target
+from ._comparison import StrategyComparison
+from ._scores import DEFAULT_SCORING, LOWER_IS_BETTER, fold_predictions, metric_from_predictions
+from ._strategies import (
+    default_strategies,
+    is_threshold_strategy,
+    oversampler_strategies,
+    strategy_family,
+    strategy_from,
+)
 
 __all__ = ["StrategyComparison", "compare_strategies"]
 
-DEFAULT_SCORING = (
-    "f1", "f2", "precision", "recall", "average_precision", "roc_auc", "brier",
-    "balanced_accuracy", "mcc",
-)
+_SMALL_DATA_CELLS = 2_000_000  # below this many cells of X, the fits use one BLAS thread
 
 
-def _multiclass_brier_score(estimator, X, y):
-    """Minus the multi-class Brier score of ``predict_proba`` (greater is better).
+def _named_scorer(metric):
+    """The scikit-learn scorer of a name outside :data:`DEFAULT_SCORING`."""
+    from sklearn.metrics import get_scorer
 
-    Brier's definition: the mean over samples of ``sum_k (p_k - [y == k]) ** 2``, the
-    squared distance between the probability vector and the one-hot truth (0 is
-    perfect, 2 the worst). A class the model never saw counts as probability 0.
-    """
-    proba = np.asarray(estimator.predict_proba(X), dtype=np.float64)
-    truth = np.asarray(y)[:, None] == np.asarray(estimator.classes_)[None, :]
-    squared = np.sum((proba - truth) ** 2, axis=1) + ~truth.any(axis=1)
-    return -float(np.mean(squared))
-
-
-def _binary_scorers():
-    return {
-        "f2": lambda: make_scorer(fbeta_score, beta=2, zero_division=0.0),
-        "precision": lambda: make_scorer(precision_score, zero_division=0.0),
-        "brier": lambda: make_scorer(
-            brier_score_loss, response_method="predict_proba", greater_is_better=False
-        ),
-        "mcc": lambda: get_scorer("matthews_corrcoef"),
-    }
-
-
-def _multiclass_scorers():
-    return {
-        "f1": lambda: make_scorer(f1_score, average="macro", zero_division=0.0),
-        "f2": lambda: make_scorer(fbeta_score, beta=2, average="macro", zero_division=0.0),
-        "precision": lambda: make_scorer(precision_score, average="macro", zero_division=0.0),
-        "recall": lambda: make_scorer(recall_score, average="macro", zero_division=0.0),
-        "average_precision": lambda: make_scorer(
-            average_precision_score, response_method="predict_proba", average="macro"
-        ),
-        "roc_auc": lambda: get_scorer("roc_auc_ovr"),
-        "brier": lambda: _multiclass_brier_score,
-        "mcc": lambda: get_scorer("matthews_corrcoef"),
-    }
-
-
-def _named_scorer(metric, multiclass=False):
-    """The scorer of one metric name; every score is greater-is-better."""
-    special = _multiclass_scorers() if multiclass else _binary_scorers()
-    if metric in special:
-        return special[metric]()
     try:
         return get_scorer(metric)
     except ValueError:
@@ -85,31 +44,37 @@ def _named_scorer(metric, multiclass=False):
         ) from None
 
 
-def _check_scoring(scoring, multiclass=False):
-    """``{metric name: scorer}`` from a name, a sequence of names or a dict of callables."""
+def _check_scoring(scoring):
+    """``{metric name: scorer}``; a name of :data:`DEFAULT_SCORING` maps to None.
+
+    Those metrics are computed from the fold's predictions (one ``predict``, one
+    ``predict_proba``); other names are scikit-learn scorers, and a dict gives callables.
+    """
     if isinstance(scoring, str):
         scoring = (scoring,)
     if isinstance(scoring, dict):
         scorers = dict(scoring)
     else:
-        scorers = {metric: _named_scorer(metric, multiclass) for metric in scoring}
+        scorers = {metric: None if metric in DEFAULT_SCORING else _named_scorer(metric)
+                   for metric in scoring}
     if not scorers:
         raise ValueError("scoring must name at least one metric; got an empty collection.")
     return scorers
 
 
 def _check_strategies(strategies, estimator, random_state, preprocessor):
+    named = {"default": default_strategies, "oversamplers": oversampler_strategies}
     if isinstance(strategies, str):
-        if strategies != "default":
+        if strategies not in named:
             raise ValueError(
-                f"strategies must be 'default' or a dict {{name: estimator or sampler}}; "
-                f"got {strategies!r}."
+                f"strategies must be 'default', 'oversamplers' or a dict {{name: estimator "
+                f"or sampler}}; got {strategies!r}."
             )
-        return default_strategies(estimator, random_state, preprocessor=preprocessor)
+        return named[strategies](estimator, random_state, preprocessor=preprocessor)
     if not isinstance(strategies, dict) or not strategies:
         raise ValueError(
-            "strategies must be 'default' or a non-empty dict {name: estimator or sampler}; "
-            f"got {strategies!r}."
+            "strategies must be 'default', 'oversamplers' or a non-empty dict {name: "
+            f"estimator or sampler}}; got {strategies!r}."
         )
     return {
         str(name): strategy_from(name, value, estimator, preprocessor)
@@ -134,11 +99,33 @@ class _EncodedTarget(NamedTuple):
     @property
     def positive_label(self):
         """The positive class of a binary target; None for multi-class targets."""
-        return self.labels[1] if self.labels.shape[0] == 2 else None
+        return _plain(self.labels[1]) if self.labels.shape[0] == 2 else None
+
+
+def _plain(value):
+    """A numpy scalar as the Python value it holds (so messages read ``1``, not ``np.int64(1)``)."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def _check_not_continuous(y):
+    """Refuse a regression target (scikit-learn's ``type_of_target``) with a clear message."""
+    try:
+        kind = type_of_target(y)
+    except (ValueError, TypeError):
+        return  # check_target explains what is wrong with y
+    if kind.startswith("continuous"):
+        values = np.asarray(y, dtype=float).ravel()
+        example = next((float(v) for v in values if v != np.round(v)), float(values[0]))
+        raise ValueError(
+            f"y is continuous (scikit-learn's type_of_target: {kind!r}; e.g. the value "
+            f"{example!r}): comparing imbalance strategies needs class labels. For a "
+            "regression target, bin it into classes first (e.g. y > threshold)."
+        )
 
 
 def _encode_target(y, pos_label, n_samples=None):
     """Encode ``y``; the binary positive class (default: the minority) becomes code 1."""
+    _check_not_continuous(y)
     target = check_target(y, n_samples=n_samples, min_classes=1)
     labels = target.classes.tolist()
     if len(labels) < 2:
@@ -149,7 +136,7 @@ def _encode_target(y, pos_label, n_samples=None):
     if len(labels) > 2:
         if pos_label is not None:
             raise ValueError(
-                f"pos_label={pos_label!r} is only for binary targets; y has {len(labels)} "
+                f"pos_label={_plain(pos_label)!r} is only for binary targets; y has {len(labels)} "
                 f"classes {labels!r}, whose metrics are averaged over every class. Leave "
                 "pos_label=None, or make y one-vs-rest first."
             )
@@ -161,7 +148,7 @@ def _encode_target(y, pos_label, n_samples=None):
         positive = labels.index(pos_label)
     else:
         raise ValueError(
-            f"pos_label={pos_label!r} is not a class of y; the classes are {labels!r}."
+            f"pos_label={_plain(pos_label)!r} is not a class of y; the classes are {labels!r}."
         )
     codes = (target.codes == positive).astype(np.int64)
     class_codes = np.array([0, 1]) if positive == 1 else np.array([1, 0])
@@ -190,45 +177,68 @@ def _check_folds(cv, target, random_state):
     return splitter
 
 
-def _fit_and_score(name, estimator, X, y, fold, train, test, scorers):
+def _fit_strategy(model, X, y, sample_weight=None):
+    """``model.fit(X, y)``, passing ``sample_weight`` when given."""
+    if sample_weight is None:
+        return model.fit(X, y)
+    if not has_fit_parameter(model, "sample_weight"):
+        raise TypeError(
+            f"{type(model).__name__}.fit does not accept sample_weight, which was given."
+        )
+    return model.fit(X, y, sample_weight=sample_weight)
+
+
+def _score_fold(model, X_test, y_test, scorers, n_classes, weight):
+    """``({metric: score}, error)`` of a fitted model on its test fold.
+
+    The metrics of :data:`DEFAULT_SCORING` (scorer None) all come from one ``predict``
+    and one ``predict_proba`` (or ``decision_function``); other scorers are called.
+    """
+    scores, error = dict.fromkeys(scorers, np.nan), None
+    try:
+        predictions = (fold_predictions(model, X_test, n_classes)
+                       if any(scorer is None for scorer in scorers.values()) else None)
+    except Exception as exc:
+        return scores, f"predict failed: {type(exc).__name__}: {exc}"
+    for metric, scorer in scorers.items():
+        try:
+            if scorer is None:
+                scores[metric] = metric_from_predictions(metric, y_test, predictions,
+                                                         n_classes, weight)
+            elif weight is None:
+                scores[metric] = float(scorer(model, X_test, y_test))
+            else:
+                scores[metric] = float(scorer(model, X_test, y_test, sample_weight=weight))
+        except Exception as exc:
+            error = error or f"scoring {metric!r} failed: {type(exc).__name__}: {exc}"
+    return scores, error
+
+
+def _fit_and_score(name, estimator, X, y, fold, train, test, scorers, n_classes=2,
+                   sample_weight=None):
     """Fit one strategy on one training fold; one row per metric (NaN on failure)."""
     take = (lambda rows: X.iloc[rows]) if hasattr(X, "iloc") else (lambda rows: X[rows])
+    weight = (lambda rows: None) if sample_weight is None else (lambda rows: sample_weight[rows])
     start = time.perf_counter()
-    rows, error = [], None
     try:
-        model = clone(estimator).fit(take(train), y[train])
+        model = _fit_strategy(clone(estimator), take(train), y[train], weight(train))
     except Exception as exc:  # a failing strategy must not stop the comparison
         model, error = None, f"fit failed: {type(exc).__name__}: {exc}"
     fit_time = time.perf_counter() - start
-    for metric, scorer in scorers.items():
-        score = np.nan
-        if model is not None:
-            try:
-                score = float(scorer(model, take(test), y[test]))
-            except Exception as exc:
-                error = error or f"scoring {metric!r} failed: {type(exc).__name__}: {exc}"
-        rows.append({"strategy": name, "fold": fold, "metric": metric, "score": score,
-                     "fit_time": fit_time})
+    if model is None:
+        scores = dict.fromkeys(scorers, np.nan)
+    else:
+        scores, error = _score_fold(model, take(test), y[test], scorers, n_classes,
+                                    weight(test))
+    rows = [{"strategy": name, "fold": fold, "metric": metric, "score": score,
+             "fit_time": fit_time} for metric, score in scores.items()]
     return rows, error
-
-
-def _paired_test(differences):
-    """Two-sided Wilcoxon signed-rank p-value; 1.0 when every difference is zero."""
-    from scipy.stats import wilcoxon
-
-    differences = differences[~np.isnan(differences)]
-    if differences.size == 0:
-        return np.nan
-    if np.all(np.abs(differences) <= 1e-12):
-        return 1.0
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return float(wilcoxon(differences).pvalue)
 
 
 def compare_strategies(
     estimator, X, y, strategies="default", *, cv=5, scoring=DEFAULT_SCORING,
-    preprocessor=None, pos_label=None, n_jobs=None, random_state=None, verbose=1,
+    preprocessor=None, pos_label=None, sample_weight=None, n_jobs=None, random_state=None,
+    verbose=1,
 ):
     """Cross-validate imbalance strategies on the same folds and compare them.
 
@@ -243,8 +253,9 @@ def compare_strategies(
     X : array-like or DataFrame of shape (n_samples, n_features)
     y : array-like of shape (n_samples,)
         Class labels (two or more classes, any labels).
-    strategies : 'default' or dict, default='default'
-        ``'default'``: :func:`default_strategies`. A dict ``{name: estimator or
+    strategies : {'default', 'oversamplers'} or dict, default='default'
+        ``'default'``: :func:`default_strategies`; ``'oversamplers'``: every numeric
+        over-sampler of the library (:func:`oversampler_strategies`). A dict ``{name: estimator or
         sampler}``: an estimator is used as it is, a sampler (``fit_resample``) is put in
         front of a clone of ``estimator``. The first entry is the baseline of the paired
         comparison.
@@ -254,20 +265,27 @@ def compare_strategies(
         and shared by every strategy.
     scoring : str, sequence of str or dict, default=DEFAULT_SCORING
         Metric names (see Notes), other scikit-learn scorer names, or a dict
-        ``{name: scorer(estimator, X, y)}``. Every score is greater-is-better. The
-        first metric ranks the strategies.
+        ``{name: scorer(estimator, X, y)}``. Every score is greater-is-better except
+        ``brier``, a loss. The first metric ranks the strategies. The metrics of
+        ``DEFAULT_SCORING`` all come from one ``predict`` and one ``predict_proba`` (or
+        ``decision_function``) per fitted model; other scorers are called as they are.
     preprocessor : transformer or None, default=None
         Placed first in every strategy, before any sampler (e.g.
         :func:`make_preprocessor` for tables with categorical columns or missing values).
     pos_label : label or None, default=None
         Binary targets only: the positive class; None means the minority class.
         Scores are computed with it encoded as 1. Must be None for multi-class targets.
+    sample_weight : array-like of shape (n_samples,) or None, default=None
+        Passed to the ``fit`` of every strategy (through samplers, which resample it, to
+        the final estimator) and used to weight every metric on the test folds. A
+        strategy whose ``fit`` does not accept it fails (NaN scores and a warning).
     n_jobs : int or None, default=None
         Parallel (strategy, fold) fits with joblib; None means 1.
     random_state : int or None, default=None
         Seeds the fold shuffling and the default strategies.
     verbose : int, default=1
-        ``> 0`` shows a tqdm progress bar over the (strategy, fold) fits.
+        ``> 0`` prints one progress line per strategy on stderr (also when stdout is
+        redirected).
 
     Returns
     -------
@@ -282,13 +300,13 @@ def compare_strategies(
     - ``f1``, ``f2``: binary, the F-beta score (beta 1, 2) of the positive class;
       multi-class, the macro average of the per-class F-beta scores.
     - ``precision``, ``recall``: of the positive class; multi-class, macro averages.
-    - ``average_precision``: binary, of the positive-class score (decision values or
-      ``predict_proba``); multi-class, one-vs-rest per class on ``predict_proba``, macro
-      average.
+    - ``average_precision``: binary, of the positive-class probability (decision values
+      when the model has no ``predict_proba``); multi-class, one-vs-rest per class on
+      ``predict_proba``, macro average.
     - ``roc_auc``: binary, ROC AUC of the positive-class score; multi-class, one-vs-rest
       ROC AUC on ``predict_proba``, macro average (scikit-learn's ``'roc_auc_ovr'``).
-    - ``brier``: minus a Brier score of ``predict_proba``. Binary, scikit-learn's
-      ``mean((p_positive - y) ** 2)``; multi-class, Brier's original
+    - ``brier``: the Brier score of ``predict_proba``, a loss (lower is better).
+      Binary, scikit-learn's ``mean((p_positive - y) ** 2)``; multi-class, Brier's original
       ``mean(sum_k (p_k - [y == k]) ** 2)``, the mean squared distance between the
       probability vector and the one-hot truth (range 0 to 2).
     - ``balanced_accuracy``: the mean per-class recall (two or ``k`` classes).
@@ -301,7 +319,9 @@ def compare_strategies(
 
     A strategy that fails on a fold (for instance SMOTE with fewer minority samples
     than neighbours) gets NaN scores there and a ``UserWarning`` naming it, instead of
-    stopping the comparison.
+    stopping the comparison. When every strategy fails on every fold, a ``ValueError``
+    gives the first failure and what to do about it. A continuous ``y`` (scikit-learn's
+    ``type_of_target``) is refused with a ``ValueError``.
 
     Examples
     --------
@@ -343,261 +363,146 @@ def compare_strategies(
         )
     return _compare_encoded(
         estimator, X, target, strategies, cv=cv, scoring=scoring, preprocessor=preprocessor,
-        n_jobs=n_jobs, random_state=random_state, verbose=verbose,
+        n_jobs=n_jobs, random_state=random_state, verbose=verbose, sample_weight=sample_weight,
     )
 
 
+def _strategy_notes(models, estimator):
+    """Display labels and notes: threshold strategies, strategies of another model family."""
+    labels, notes = {}, {}
+    for name, model in models.items():
+        if is_threshold_strategy(model):
+            notes[name] = "threshold"
+        family = strategy_family(model, estimator)
+        if family is not None:
+            labels[name] = f"{name} ({family})"
+            notes[name] = (
+                f"built on {family}, not on your estimator ({type(estimator).__name__}): "
+                "its difference from the baseline mixes the model family with the "
+                "imbalance strategy."
+            )
+    return labels, notes
+
+
+def _remedy(message):
+    """What the user can do about the first failure of every strategy."""
+    if "could not convert" in message or "string" in message.lower():
+        return ("X has non-numeric columns: pass preprocessor=make_preprocessor(X), which "
+                "one-hot encodes them (and imputes missing values).")
+    if "infinity" in message or "too large" in message:
+        return ("X holds infinite (or too large) values: replace them (for instance by "
+                "missing values, which preprocessor=make_preprocessor(X) imputes).")
+    if "NaN" in message:
+        return ("X has missing values: pass preprocessor=make_preprocessor(X) to impute "
+                "them, or use an estimator that accepts NaN.")
+    return "Fit the baseline alone (estimator.fit(X, y)) to see the full traceback."
+
+
+def _raise_if_all_failed(errors, names, results):
+    """Raise when no strategy has a single score: the first failure and the remedy."""
+    if results["score"].notna().any() or not errors:
+        return
+    name = next(n for n in names if n in errors)
+    raise ValueError(
+        f"every strategy failed on every fold; the first failure, strategy {name!r}: "
+        f"{' '.join(errors[name].split())} Remedy: {_remedy(errors[name])}"
+    )
+
+
+def _blas_threads(X):
+    """One BLAS thread for the fits on small data (restored afterwards).
+
+    Each fit of a comparison is small; several BLAS threads on a small problem cost
+    more in synchronisation than they gain, and on a busy machine a thread waiting for
+    a core made a 3 ms logistic regression take 120 ms. Larger data keeps its threads.
+    """
+    from contextlib import nullcontext
+
+    from threadpoolctl import threadpool_limits
+
+    n_cells = np.prod(X.shape) if hasattr(X, "shape") else len(X)
+    if n_cells > _SMALL_DATA_CELLS:
+        return nullcontext()
+    return threadpool_limits(limits=1, user_api="blas")
+
+
+def _progress(verbose, message):
+    """One line on stderr (visible even when stdout is piped)."""
+    if verbose:
+        print(message, file=sys.stderr, flush=True)
+
+
+def _collect(outputs, names, n_folds, verbose):
+    """Rows and first error per strategy; a progress line as each strategy finishes."""
+    rows, errors, done, elapsed = [], {}, {}, time.perf_counter()
+    for fold_rows, error in outputs:
+        rows.extend(fold_rows)
+        name = fold_rows[0]["strategy"]
+        if error is not None:
+            errors.setdefault(name, error)
+        done[name] = done.get(name, 0) + 1
+        if done[name] == n_folds:
+            status = "failed on some folds" if name in errors else "done"
+            now = time.perf_counter()
+            _progress(verbose, f"[{len([d for d in done.values() if d == n_folds])}/"
+                               f"{len(names)}] {name}: {n_folds} folds {status} "
+                               f"({now - elapsed:.1f} s)")
+            elapsed = now
+    return rows, errors
+
+
+def _data_summary(X, target, preprocessor, sample_weight):
+    """Rows, features, classes, imbalance ratio and preprocessing, for the reports."""
+    from ._strategies import describe_preprocessor
+
+    counts = np.bincount(target.codes, minlength=target.labels.shape[0])
+    values = X.data if issparse(X) else X
+    missing = int(pd.isna(values).to_numpy().sum() if hasattr(values, "isna")
+                  else pd.isna(np.asarray(values)).sum())
+    return {
+        "n_rows": int(target.codes.shape[0]),
+        "n_features": int(X.shape[1]) if len(getattr(X, "shape", ())) > 1 else 0,
+        "class_counts": {_plain(label): int(n) for label, n in zip(target.labels, counts)},
+        "imbalance_ratio": float(counts.max() / counts.min()),
+        "missing_cells": missing,
+        "preprocessing": describe_preprocessor(preprocessor),
+        "sample_weight": sample_weight is not None,
+    }
+
+
 def _compare_encoded(estimator, X, target, strategies, *, cv, scoring, preprocessor, n_jobs,
-                     random_state, verbose):
+                     random_state, verbose, sample_weight=None):
     """:func:`compare_strategies` on a target already encoded by :func:`_encode_target`."""
     from joblib import Parallel, delayed
 
     y_encoded = target.codes
-    scorers = _check_scoring(scoring, multiclass=target.labels.shape[0] > 2)
+    n_classes = target.labels.shape[0]
+    sample_weight = check_sample_weight(sample_weight, y_encoded.shape[0])
+    scorers = _check_scoring(scoring)
     models = _check_strategies(strategies, estimator, random_state, preprocessor)
     splitter = _check_folds(cv, target, random_state)
     splits = list(splitter.split(np.zeros((len(y_encoded), 1)), y_encoded))
     tasks = [
-        delayed(_fit_and_score)(name, model, X, y_encoded, fold, train, test, scorers)
+        delayed(_fit_and_score)(name, model, X, y_encoded, fold, train, test, scorers,
+                                n_classes, sample_weight)
         for name, model in models.items()
         for fold, (train, test) in enumerate(splits)
     ]
-    outputs = Parallel(n_jobs=n_jobs, return_as="generator")(tasks)
-    if verbose:
-        from tqdm.auto import tqdm
-
-        outputs = tqdm(outputs, total=len(tasks), desc="compare_strategies", unit="fit")
-    rows, errors = [], {}
-    for fold_rows, error in outputs:
-        rows.extend(fold_rows)
-        if error is not None:
-            errors.setdefault(fold_rows[0]["strategy"], error)
+    _progress(verbose, f"comparing {len(models)} strategies x {len(splits)} folds on "
+                       f"{len(y_encoded)} rows ...")
+    with _blas_threads(X):
+        outputs = Parallel(n_jobs=n_jobs, return_as="generator")(tasks)
+        rows, errors = _collect(outputs, list(models), len(splits), verbose)
+    results = pd.DataFrame(rows, columns=["strategy", "fold", "metric", "score", "fit_time"])
+    _raise_if_all_failed(errors, list(models), results)
     for name, error in errors.items():
         warnings.warn(f"strategy {name!r}: {error} (its scores there are NaN).", UserWarning,
                       stacklevel=3)
-    results = pd.DataFrame(rows, columns=["strategy", "fold", "metric", "score", "fit_time"])
-    return StrategyComparison(results, list(models), list(scorers), target.positive_label,
-                              models, classes=target.labels)
-
-
-class StrategyComparison:
-    """Per-fold scores of several strategies, summaries and a paired test vs baseline.
-
-    Built by :func:`compare_strategies`; not meant to be created directly.
-
-    Parameters
-    ----------
-    results : DataFrame
-        Columns ``strategy, fold, metric, score, fit_time``; one row per strategy, fold
-        and metric.
-    strategies : list of str
-        Strategy names in order; the first is the baseline.
-    metrics : list of str
-        Metric names in order; the first ranks the strategies.
-    positive_label : label or None
-        The class scored as positive; None for a multi-class target.
-    estimators : dict, default=None
-        The unfitted strategy estimators, by name.
-    classes : ndarray or None, default=None
-        The original label of each code the strategies were trained on: binary
-        ``[negative, positive]``, multi-class the sorted labels.
-
-    Attributes
-    ----------
-    results : DataFrame
-        The tidy per-fold scores (greater is better for every metric).
-    summary : DataFrame
-        One row per strategy (index: strategy names, in order), columns
-        ``<metric>_mean`` and ``<metric>_std`` (population std over folds).
-    paired : DataFrame
-        Index ``(strategy, metric)`` for every strategy but the baseline; columns
-        ``wins``, ``ties``, ``losses`` (folds where the strategy scores above, equal to,
-        below the baseline; NaN folds are not counted), ``mean_difference`` and
-        ``p_value``: two-sided Wilcoxon signed-rank test of the per-fold differences
-        (``scipy.stats.wilcoxon``; with 5 folds the smallest reachable p-value is
-        0.0625, so read it as a rough guide; 1.0 when all differences are zero).
-    best_strategy : str
-        The strategy with the highest mean of the first metric.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> from imbtools.model_selection import StrategyComparison
-    >>> results = pd.DataFrame({"strategy": ["a", "a", "b", "b"], "fold": [0, 1, 0, 1],
-    ...                         "metric": "f1", "score": [0.5, 0.6, 0.7, 0.6]})
-    >>> comparison = StrategyComparison(results, ["a", "b"], ["f1"], positive_label=1)
-    >>> comparison.best_strategy
-    'b'
-    >>> print(comparison.to_markdown(title="Churn", plots=False))
-    # Churn
-    <BLANKLINE>
-    | strategy | f1 | wins/ties/losses vs a (f1) |
-    | --- | --- | --- |
-    | a | 0.550 ± 0.050 | baseline |
-    | b | 0.650 ± 0.050 | 1/1/0 |
-    <BLANKLINE>
-    Best by f1: **b**.
-    <BLANKLINE>
-    """
-
-    def __init__(self, results, strategies, metrics, positive_label, estimators=None,
-                 classes=None):
-        self.results = results
-        self.strategies = list(strategies)
-        self.metrics = list(metrics)
-        self.positive_label = positive_label
-        self.estimators = estimators
-        self.classes = classes
-        self.baseline = self.strategies[0]
-        self.summary = self._summarise()
-        self.paired = self._compare_with_baseline()
-        means = self.summary[f"{self.metrics[0]}_mean"]
-        self.best_strategy = str(means.idxmax()) if means.notna().any() else self.baseline
-
-    def _scores(self, metric):
-        """DataFrame fold x strategy of one metric."""
-        table = self.results[self.results["metric"] == metric].pivot(
-            index="fold", columns="strategy", values="score"
-        )
-        return table.reindex(columns=self.strategies)
-
-    def _summarise(self):
-        columns = {}
-        for metric in self.metrics:
-            scores = self._scores(metric)
-            columns[f"{metric}_mean"] = scores.mean()
-            columns[f"{metric}_std"] = scores.std(ddof=0)
-        summary = pd.DataFrame(columns).reindex(self.strategies)
-        summary.index.name = "strategy"
-        return summary
-
-    def _compare_with_baseline(self):
-        records = []
-        for metric in self.metrics:
-            scores = self._scores(metric)
-            for name in self.strategies[1:]:
-                differences = (scores[name] - scores[self.baseline]).to_numpy(dtype=float)
-                valid = differences[~np.isnan(differences)]
-                ties = np.abs(valid) <= 1e-12
-                records.append({
-                    "strategy": name, "metric": metric,
-                    "wins": int(np.sum((valid > 0) & ~ties)), "ties": int(np.sum(ties)),
-                    "losses": int(np.sum((valid < 0) & ~ties)),
-                    "mean_difference": float(valid.mean()) if valid.size else np.nan,
-                    "p_value": _paired_test(differences),
-                })
-        columns = ["strategy", "metric", "wins", "ties", "losses", "mean_difference", "p_value"]
-        return pd.DataFrame.from_records(records, columns=columns).set_index(
-            ["strategy", "metric"])
-
-    def _report_table(self):
-        """Strategy rows of formatted cells: ``mean ± std`` per metric, then W/T/L."""
-        first = self.metrics[0]
-        header = ["strategy", *self.metrics, f"wins/ties/losses vs {self.baseline} ({first})"]
-        rows = []
-        for name in self.strategies:
-            cells = [
-                f"{self.summary.loc[name, f'{m}_mean']:.3f} ± "
-                f"{self.summary.loc[name, f'{m}_std']:.3f}" for m in self.metrics
-            ]
-            if name == self.baseline:
-                record = "baseline"
-            else:
-                counts = self.paired.loc[(name, first)]
-                record = "/".join(str(int(counts[key])) for key in ("wins", "ties", "losses"))
-            rows.append([name, *cells, record])
-        return header, rows
-
-    def _markdown_table(self):
-        """The summary as a Markdown table (``mean ± std`` per metric, W/T/L vs baseline)."""
-        header, rows = self._report_table()
-        lines = ["| " + " | ".join(header) + " |", "| " + " | ".join(["---"] * len(header))
-                 + " |"]
-        lines += ["| " + " | ".join(row) + " |" for row in rows]
-        return "\n".join(lines)
-
-    def _html_table(self):
-        """The same table as HTML (``DataFrame.to_html``)."""
-        header, rows = self._report_table()
-        return pd.DataFrame(rows, columns=header).to_html(index=False)
-
-    def to_markdown(self, *, title="Imbalance strategy comparison", description="",
-                    plots=True):
-        """A Markdown report: title, summary table, best strategy and the plots.
-
-        The table gives ``mean ± std`` over folds per metric and the wins / ties /
-        losses against the baseline on the ranking metric. The plots (one
-        :class:`~imbtools.plotting.StrategyComparisonDisplay` for the ranking metric and
-        one for average precision when it was scored) are PNG images inlined as base64
-        ``data:`` URIs, so the report is a single file; without matplotlib the report
-        says how to get them.
-
-        Parameters
-        ----------
-        title : str, default="Imbalance strategy comparison"
-        description : str, default=""
-            A paragraph under the title (data, model, folds).
-        plots : bool, default=True
-            Embed the plots.
-
-        Returns
-        -------
-        str
-        """
-        from ._report import comparison_report
-
-        return comparison_report(self, "markdown", title=title, description=description,
-                                 plots=plots)
-
-    def to_html(self, *, title="Imbalance strategy comparison", description="", plots=True):
-        """The same report as :meth:`to_markdown`, as a standalone HTML page.
-
-        Parameters
-        ----------
-        title : str, default="Imbalance strategy comparison"
-        description : str, default=""
-        plots : bool, default=True
-
-        Returns
-        -------
-        str
-        """
-        from ._report import comparison_report
-
-        return comparison_report(self, "html", title=title, description=description,
-                                 plots=plots)
-
-    def to_string(self):
-        """The summary table as aligned plain text for a terminal.
-
-        Returns
-        -------
-        str
-        """
-        header, rows = self._report_table()
-        width = max(len(header[0]), *(len(row[0]) for row in rows))
-        header[0] = header[0].ljust(width)
-        rows = [[row[0].ljust(width), *row[1:]] for row in rows]
-        return pd.DataFrame(rows, columns=header).to_string(index=False)
-
-    def plot(self, metric=None, ax=None):
-        """Per-fold scores: a box per strategy and one line per fold through them.
-
-        Parameters
-        ----------
-        metric : str, default=None
-            One of :attr:`metrics`; default: the first (the ranking metric).
-        ax : matplotlib Axes, default=None
-            Axes to draw on; None creates a figure.
-
-        Returns
-        -------
-        display : :class:`~imbtools.plotting.StrategyComparisonDisplay`
-        """
-        from ..plotting import StrategyComparisonDisplay
-
-        return StrategyComparisonDisplay.from_comparison(self, metric=metric, ax=ax)
-
-    def __repr__(self):
-        return (f"StrategyComparison(strategies={self.strategies!r}, "
-                f"metrics={self.metrics!r}, best_strategy={self.best_strategy!r})")
+    labels, notes = _strategy_notes(models, estimator)
+    return StrategyComparison(
+        results, list(models), list(scorers), target.positive_label, models,
+        classes=target.labels,
+        lower_is_better=[m for m, s in scorers.items() if s is None and m in LOWER_IS_BETTER],
+        labels=labels, notes=notes,
+        data_summary=_data_summary(X, target, preprocessor, sample_weight),
+    )

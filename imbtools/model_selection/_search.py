@@ -15,8 +15,8 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..utils._param_validation import HasMethods, StrOptions
-from ..utils.validation import check_feature_matrix
-from ._compare import _compare_encoded, _encode_target
+from ..utils.validation import check_feature_matrix, check_sample_weight
+from ._compare import _compare_encoded, _encode_target, _fit_strategy
 
 __all__ = ["StrategySearchCV"]
 
@@ -97,7 +97,7 @@ class StrategySearchCV(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
     random_state : int, RandomState instance or None, default=None
         Seeds the fold shuffling and the default strategies.
     verbose : int, default=0
-        ``> 0`` shows a progress bar over the comparison's fits.
+        ``> 0`` prints one progress line per strategy on stderr.
 
     Attributes
     ----------
@@ -132,8 +132,8 @@ class StrategySearchCV(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
     :meth:`predict_proba` keeps the wrapped model's probabilities, so the most
     probable class may differ from the prediction. A strategy that fails on a fold gets
     NaN scores there (with a ``UserWarning``) and is ranked by its mean over the other
-    folds; when every strategy fails everywhere, the baseline is refitted, which then
-    raises its error.
+    folds; when every strategy fails everywhere, ``fit`` raises a ``ValueError``
+    with the first failure and the remedy.
 
     References
     ----------
@@ -230,7 +230,7 @@ class StrategySearchCV(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         validate_data(self, X=X if as_given else checked, reset=reset, skip_check_array=True)
         return X if as_given else checked
 
-    def fit(self, X, y):
+    def fit(self, X, y, sample_weight=None):
         """Compare the strategies on ``X, y`` and refit the best one on all of it.
 
         Parameters
@@ -238,6 +238,9 @@ class StrategySearchCV(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         X : array-like, sparse matrix or DataFrame of shape (n_samples, n_features)
         y : array-like of shape (n_samples,)
             Class labels, two or more classes.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Passed to every strategy's ``fit`` and used to weight the comparison's
+            metrics (see :func:`compare_strategies`), then to the refit.
 
         Returns
         -------
@@ -249,14 +252,15 @@ class StrategySearchCV(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         self.comparison_ = _compare_encoded(
             self.estimator, X, target, self.strategies, cv=self.cv, scoring=self.scoring,
             preprocessor=self.preprocessor, n_jobs=self.n_jobs,
-            random_state=self.random_state, verbose=self.verbose,
+            random_state=self.random_state, verbose=self.verbose, sample_weight=sample_weight,
         )
         self.best_strategy_ = self.comparison_.best_strategy
         metric = self.comparison_.metrics[0]
         self.best_score_ = float(self.comparison_.summary.loc[self.best_strategy_,
                                                               f"{metric}_mean"])
         best = self.comparison_.estimators[self.best_strategy_]
-        self.best_estimator_ = clone(best).fit(X, target.codes)
+        weights = check_sample_weight(sample_weight, X.shape[0])
+        self.best_estimator_ = _fit_strategy(clone(best), X, target.codes, weights)
         # classes_ sorted as in scikit-learn; output columns and signs follow it
         self.classes_ = target.classes
         self._labels_by_code = target.labels

@@ -13,6 +13,14 @@ _LAZY = {
     "SMOTEN": "._smote_n",
     "SMOTENC": "._smote_nc",
     "SVMSMOTE": "._svm_smote",
+    # issue 14, var2
+    "SafeLevelSMOTE": "._safe_level_smote",
+    "SMOBD": "._smobd",
+    "LeeSMOTE": "._lee_smote",
+    "EdgeDetSMOTE": "._edge_det_smote",
+    "AssembledSMOTE": "._assembled_smote",
+    "CCR": "..combine._ccr",  # cleans as well: lives in combine
+    "SandhanChoiSMOTE": "._sandhan_choi_smote",
 }
 
 __all__ = ["SMOTE", "RandomOverSampler"]

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import numpy as np
-from scipy import sparse
 
-from ..base import BaseOverSampler, Resampled
+from ..base import BaseOverSampler
 from ..neighbors import (
     NEIGHBORS_CONSTRAINT,
     check_neighbors,
@@ -13,9 +12,10 @@ from ..neighbors import (
     neighbors_excluding_self,
     neighbors_of_rows,
 )
+from ..utils._docstrings import fill_doc
 from ..utils._param_validation import N_JOBS_CONSTRAINT
 from ..utils._random import check_generator
-from ._smote import _check_class_size, _synthetic_rows
+from .generation import Interpolation, check_class_size, class_matrix, oversampled
 
 __all__ = ["ADASYN", "adasyn_counts"]
 
@@ -58,6 +58,7 @@ def adasyn_counts(neighbor_codes, code, n_new, label):
     return counts
 
 
+@fill_doc
 class ADASYN(BaseOverSampler):
     """Over-sample with ADASYN: more synthetic samples next to harder minority samples.
 
@@ -78,17 +79,14 @@ class ADASYN(BaseOverSampler):
         Neighbours used both for the weights and for the interpolation, or a
         scikit-learn-like object with ``fit`` and ``kneighbors`` whose ``n_neighbors``
         counts the sample itself.
-    n_jobs : int, default=None
-        Threads for the neighbour searches and sample generation (``None``: every core).
+    %(n_jobs)s
 
     Attributes
     ----------
     sampling_strategy_ : dict
         ``{label: number of samples requested}``.
-    n_features_in_ : int
-        Number of features seen in ``fit_resample``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
-        Column names, when ``X`` was a DataFrame with string column names.
+    %(fitted_features)s
+    %(synthetic_provenance)s
 
     See Also
     --------
@@ -152,18 +150,19 @@ class ADASYN(BaseOverSampler):
             if n_new == 0:
                 continue
             rows = data.class_rows(code)
-            _check_class_size(rows.shape[0], k, labels[code], "n_neighbors")
+            check_class_size(rows.shape[0], k + 1, labels[code], "n_neighbors")
             if not fitted_on_all:
                 fit_searcher(searcher, X)
                 fitted_on_all = True
             foreign_index = neighbors_of_rows(searcher, X, rows, k)
             per_seed = adasyn_counts(codes[foreign_index], code, n_new, labels[code])
-            X_class = X[rows] if sparse.issparse(X) else np.ascontiguousarray(X[rows])
+            X_class = class_matrix(X, rows)
             class_searcher = check_neighbors("n_neighbors", self.n_neighbors,
                                              n_jobs=self.n_jobs)[0]
             neighbor_index = neighbors_excluding_self(class_searcher, X_class, k)
             seeds = np.repeat(np.arange(rows.shape[0]), per_seed)
             picks = generator.integers(0, k, size=seeds.shape[0])
             steps = generator.random(seeds.shape[0])
-            blocks.append((code, rows, X_class, seeds, neighbor_index[seeds, picks], steps))
-        return Resampled(np.arange(data.n_samples), _synthetic_rows(blocks, self.n_jobs))
+            blocks.append(Interpolation(code, rows, X_class, seeds, neighbor_index[seeds, picks],
+                                        steps))
+        return oversampled(data, blocks, n_jobs=self.n_jobs)

@@ -7,7 +7,7 @@ import warnings
 import numpy as np
 from scipy import sparse
 
-from ..base import BaseOverSampler, Resampled
+from ..base import BaseOverSampler
 from ..neighbors import (
     NEIGHBORS_CONSTRAINT,
     NearestNeighbors,
@@ -15,9 +15,16 @@ from ..neighbors import (
     fit_searcher,
     neighbors_of_rows,
 )
+from ..utils._docstrings import fill_doc
 from ..utils._param_validation import N_JOBS_CONSTRAINT, StrOptions
 from ..utils._random import check_generator
-from ._smote import _check_class_size, _synthetic_rows, draw_smote_pairs
+from .generation import (
+    Interpolation,
+    check_class_size,
+    class_matrix,
+    draw_smote_pairs,
+    oversampled,
+)
 
 __all__ = ["BorderlineSMOTE", "danger_mask"]
 
@@ -47,6 +54,7 @@ def _contiguous(X):
     return X if sparse.issparse(X) else np.ascontiguousarray(X)
 
 
+@fill_doc
 class BorderlineSMOTE(BaseOverSampler):
     """Over-sample the minority samples lying on the class border (Borderline-SMOTE).
 
@@ -74,8 +82,7 @@ class BorderlineSMOTE(BaseOverSampler):
         an int or an object as for ``k_neighbors``.
     kind : {"borderline-1", "borderline-2"}, default="borderline-1"
         The variant (see above).
-    n_jobs : int, default=None
-        Threads for the neighbour searches and sample generation (``None``: every core).
+    %(n_jobs)s
 
     Attributes
     ----------
@@ -83,10 +90,8 @@ class BorderlineSMOTE(BaseOverSampler):
         ``{label: number of samples requested}``.
     in_danger_indices_ : dict
         ``{label: indices of the samples in danger}`` (row positions in ``X``).
-    n_features_in_ : int
-        Number of features seen in ``fit_resample``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
-        Column names, when ``X`` was a DataFrame with string column names.
+    %(fitted_features)s
+    %(synthetic_provenance)s
 
     See Also
     --------
@@ -202,18 +207,18 @@ class BorderlineSMOTE(BaseOverSampler):
                 _check_sample_count("k_neighbors", k, data.n_samples)
                 k_index = neighbors_of_rows(fit_searcher(k_searcher, X), X, danger_rows, k)
             blocks.append(_borderline_2(X, codes, danger_rows, k_index, code, n_new, generator))
-        return Resampled(np.arange(data.n_samples), _synthetic_rows(blocks, self.n_jobs))
+        return oversampled(data, blocks, n_jobs=self.n_jobs)
 
     @staticmethod
     def _borderline_1(X, rows, in_danger, code, n_new, searcher, k, label, generator):
         """SMOTE from the danger samples towards their same-class neighbours."""
-        _check_class_size(rows.shape[0], k, label)
-        X_class = _contiguous(X[rows])
+        check_class_size(rows.shape[0], k + 1, label)
+        X_class = class_matrix(X, rows)
         danger_local = np.flatnonzero(in_danger)
         fit_searcher(searcher, X_class)
         neighbor_index = neighbors_of_rows(searcher, X_class, danger_local, k)
         seeds, neighbors, steps = draw_smote_pairs(neighbor_index, n_new, generator)
-        return code, rows, X_class, danger_local[seeds], neighbors, steps
+        return Interpolation(code, rows, X_class, danger_local[seeds], neighbors, steps)
 
 
 def _borderline_2(X, codes, danger_rows, k_index, code, n_new, generator):
@@ -221,7 +226,7 @@ def _borderline_2(X, codes, danger_rows, k_index, code, n_new, generator):
     seeds, neighbors, steps = draw_smote_pairs(k_index, n_new, generator)
     steps[codes[neighbors] != code] *= 0.5
     all_rows = np.arange(X.shape[0])
-    return code, all_rows, _contiguous(X), danger_rows[seeds], neighbors, steps
+    return Interpolation(code, all_rows, _contiguous(X), danger_rows[seeds], neighbors, steps)
 
 
 def _check_sample_count(param, k, n_samples):

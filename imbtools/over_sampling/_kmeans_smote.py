@@ -7,16 +7,22 @@ import numbers
 import warnings
 
 import numpy as np
-from scipy import sparse
 from sklearn.base import clone
 from sklearn.cluster import MiniBatchKMeans
 from sklearn.metrics.pairwise import euclidean_distances
 
-from ..base import BaseOverSampler, Resampled
+from ..base import BaseOverSampler
 from ..neighbors import NEIGHBORS_CONSTRAINT, check_neighbors, neighbors_excluding_self
+from ..utils._docstrings import fill_doc
 from ..utils._param_validation import N_JOBS_CONSTRAINT, HasMethods, Interval, StrOptions
 from ..utils._random import check_generator
-from ._smote import _check_class_size, _synthetic_rows, draw_smote_pairs
+from .generation import (
+    Interpolation,
+    check_class_size,
+    class_matrix,
+    draw_smote_pairs,
+    oversampled,
+)
 
 __all__ = ["KMeansSMOTE", "mean_pairwise_distance"]
 
@@ -50,6 +56,7 @@ def cluster_sparsity(X_cluster_class, density_exponent):
     return mean_pairwise_distance(X_cluster_class) ** exponent / n
 
 
+@fill_doc
 class KMeansSMOTE(BaseOverSampler):
     """Cluster the data with k-means, then apply SMOTE inside minority-rich clusters.
 
@@ -71,8 +78,7 @@ class KMeansSMOTE(BaseOverSampler):
     k_neighbors : int or object, default=2
         Same-class neighbours within a cluster, or a scikit-learn-like object with ``fit``
         and ``kneighbors`` (``n_neighbors`` counts the sample itself).
-    n_jobs : int, default=None
-        Threads for the neighbour searches and sample generation (``None``: every core).
+    %(n_jobs)s
     kmeans_estimator : int or object, default=None
         ``None``: ``MiniBatchKMeans(random_state=random_state)``; an int: the same with
         that many clusters; or a clustering estimator with ``fit_predict`` (or ``fit``
@@ -91,10 +97,8 @@ class KMeansSMOTE(BaseOverSampler):
         The fitted clustering estimator.
     cluster_balance_threshold_ : float or "auto"
         The threshold used (``-inf`` with a single cluster).
-    n_features_in_ : int
-        Number of features seen in ``fit_resample``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
-        Column names, when ``X`` was a DataFrame with string column names.
+    %(fitted_features)s
+    %(synthetic_provenance)s
 
     See Also
     --------
@@ -203,14 +207,14 @@ class KMeansSMOTE(BaseOverSampler):
         labels = data.target.classes.tolist()
         total_new = sum(targets.values())
         if total_new == 0:
-            return Resampled(np.arange(data.n_samples), _synthetic_rows([], self.n_jobs))
+            return oversampled(data, [])
         cluster_labels = self._cluster(X)
         blocks = []
         for code, n_new in targets.items():
             if n_new == 0:
                 continue
             rows = data.class_rows(code)
-            _check_class_size(rows.shape[0], k, labels[code])
+            check_class_size(rows.shape[0], k + 1, labels[code])
             threshold = self.cluster_balance_threshold_
             if threshold == "auto":
                 threshold = n_new / total_new / 2
@@ -233,10 +237,9 @@ class KMeansSMOTE(BaseOverSampler):
                 )
                 kept, shares = [rows], [n_new]
             for members, n_cluster_new in zip(kept, shares):
-                X_members = X[members] if sparse.issparse(X) else np.ascontiguousarray(
-                    X[members])
+                X_members = class_matrix(X, members)
                 neighbor_index = neighbors_excluding_self(clone(searcher), X_members, k)
                 seeds, neighbors, steps = draw_smote_pairs(
                     neighbor_index, n_cluster_new, generator)
-                blocks.append((code, members, X_members, seeds, neighbors, steps))
-        return Resampled(np.arange(data.n_samples), _synthetic_rows(blocks, self.n_jobs))
+                blocks.append(Interpolation(code, members, X_members, seeds, neighbors, steps))
+        return oversampled(data, blocks, n_jobs=self.n_jobs)

@@ -10,6 +10,7 @@ from scipy import sparse
 
 from .._kernels.interpolate import jitter_rows
 from ..base import BaseOverSampler, Resampled, SyntheticRows
+from ..utils._docstrings import fill_doc
 from ..utils._param_validation import Interval
 from ..utils._random import check_generator
 
@@ -25,6 +26,7 @@ def smoothing_bandwidth(n_samples, n_features):
     return (4.0 / ((n_features + 2) * n_samples)) ** (1.0 / (n_features + 4))
 
 
+@fill_doc
 class RandomOverSampler(BaseOverSampler):
     """Over-sample by drawing class samples at random with replacement.
 
@@ -55,6 +57,8 @@ class RandomOverSampler(BaseOverSampler):
         noise was added to).
     shrinkage_ : dict or None
         ``{label: shrinkage}`` applied, when smoothing.
+    %(fitted_features)s
+    %(synthetic_provenance)s
 
     References
     ----------

@@ -11,10 +11,10 @@ from sklearn.preprocessing import OrdinalEncoder
 from .._kernels.categorical import neighbor_mode, vdm_kneighbors
 from ..base import BaseOverSampler, Resampled
 from ..neighbors import NEIGHBORS_CONSTRAINT, check_neighbors, query_itself_mask
+from ..utils._docstrings import fill_doc
 from ..utils._parallel import numba_thread_limit
 from ..utils._param_validation import N_JOBS_CONSTRAINT, HasMethods
 from ..utils._random import check_generator
-from ._smote import _check_class_size
 from ._smote_nc import (
     CategoricalCodes,
     MixedSyntheticRows,
@@ -23,6 +23,7 @@ from ._smote_nc import (
     describe_encoder,
     fit_categorical_encoder,
 )
+from .generation import classes_to_oversample
 
 __all__ = ["SMOTEN", "class_probabilities"]
 
@@ -104,6 +105,7 @@ def vdm_neighbors(class_proba, k, searcher=None):
     return ind[keep].reshape(n, k).astype(np.int64)
 
 
+@fill_doc
 class SMOTEN(BaseOverSampler):
     """SMOTE for nominal features only (SMOTE-N).
 
@@ -135,8 +137,7 @@ class SMOTEN(BaseOverSampler):
         Number of same-class neighbours, or a scikit-learn-like object with ``fit`` and
         ``kneighbors`` (its ``n_neighbors`` counts the sample itself) that accepts
         ``metric="precomputed"``.
-    n_jobs : int, default=None
-        Threads for the neighbour search and sample generation (``None``: every core).
+    %(n_jobs)s
 
     Attributes
     ----------
@@ -146,10 +147,8 @@ class SMOTEN(BaseOverSampler):
         The fitted clone of ``categorical_encoder``; with ``categorical_encoder=None``,
         ``OrdinalEncoder(dtype=np.int32)`` fitted on ``X`` (None when scikit-learn's
         encoders reject a column, one mixing strings and numbers).
-    n_features_in_ : int
-        Number of features seen in ``fit_resample``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
-        Column names, when ``X`` was a DataFrame with string column names.
+    %(fitted_features)s
+    %(synthetic_provenance)s
 
     See Also
     --------
@@ -234,20 +233,17 @@ class SMOTEN(BaseOverSampler):
         user_searcher = None if isinstance(self.k_neighbors, numbers.Integral) else searcher
         n_classes = data.target.classes.shape[0]
         tables = class_probabilities(encoding.codes, data.target.codes, n_classes)
-        labels = data.target.classes.tolist()
         parts = []
-        for code, n_new in targets.items():
-            if n_new == 0:
-                continue
-            rows = data.class_rows(code)
-            _check_class_size(rows.shape[0], k, labels[code])
+        for group in classes_to_oversample(data, targets, min_samples=k + 1):
+            code, rows, n_new = group.code, group.rows, group.n_new
             codes_class = np.ascontiguousarray(encoding.codes[rows])
             class_proba = np.stack(
                 [table[codes_class[:, f]] for f, table in enumerate(tables)], axis=1
             )
             seeds = generator.integers(0, rows.shape[0], size=n_new)
             categorical = np.empty((n_new, codes_class.shape[1]), dtype=np.int64)
-            with numba_thread_limit(self.n_jobs):
+            work = (rows.shape[0] ** 2 + n_new) * codes_class.shape[1]  # every pair of rows
+            with numba_thread_limit(self.n_jobs, work=work):
                 neighbor_index = vdm_neighbors(class_proba, k, user_searcher)
                 neighbor_mode(codes_class, neighbor_index, seeds, True, categorical)
             parents = rows[seeds]

@@ -15,12 +15,13 @@ from .._kernels.categorical import mixed_kneighbors, neighbor_mode
 from .._kernels.interpolate import interpolate_rows
 from ..base import BaseOverSampler, Resampled, SyntheticRows
 from ..neighbors import NEIGHBORS_CONSTRAINT, check_neighbors, neighbors_excluding_self
+from ..utils._docstrings import fill_doc
 from ..utils._output import as_interpolated_columns, interpolated_dtype
 from ..utils._parallel import numba_thread_limit
 from ..utils._param_validation import N_JOBS_CONSTRAINT, HasMethods, StrOptions
 from ..utils._random import check_generator
 from ..utils.validation import check_feature_matrix
-from ._smote import _check_class_size, draw_smote_pairs
+from .generation import classes_to_oversample, draw_smote_pairs
 
 __all__ = ["SMOTENC"]
 
@@ -431,6 +432,7 @@ def smotenc_neighbors(X_continuous, cat_codes, mismatch_cost, k, searcher=None):
     return neighbors_excluding_self(searcher, encoded, k)
 
 
+@fill_doc
 class SMOTENC(BaseOverSampler):
     """SMOTE for continuous and categorical features (SMOTE-NC).
 
@@ -472,8 +474,7 @@ class SMOTENC(BaseOverSampler):
         Number of same-class neighbours, or a scikit-learn-like object with ``fit`` and
         ``kneighbors`` whose ``n_neighbors`` counts the sample itself (it is fitted on a
         sparse matrix of continuous and scaled one-hot columns of the class).
-    n_jobs : int, default=None
-        Threads for the neighbour search and sample generation (``None``: every core).
+    %(n_jobs)s
 
     Attributes
     ----------
@@ -490,10 +491,8 @@ class SMOTENC(BaseOverSampler):
     median_std_ : dict
         ``{label: median standard deviation of the continuous features}`` of each
         over-sampled class.
-    n_features_in_ : int
-        Number of features seen in ``fit_resample``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
-        Column names, when ``X`` was a DataFrame with string column names.
+    %(fitted_features)s
+    %(synthetic_provenance)s
 
     See Also
     --------
@@ -618,19 +617,17 @@ class SMOTENC(BaseOverSampler):
         generator = check_generator(self.random_state)
         searcher, k = check_neighbors("k_neighbors", self.k_neighbors, n_jobs=self.n_jobs)
         user_searcher = None if isinstance(self.k_neighbors, numbers.Integral) else searcher
-        labels = data.target.classes.tolist()
         self.median_std_ = {}
         parts = []
-        for code, n_new in targets.items():
-            if n_new == 0:
-                continue
-            rows = data.class_rows(code)
-            _check_class_size(rows.shape[0], k, labels[code])
+        for group in classes_to_oversample(data, targets, min_samples=k + 1):
+            code, rows, n_new = group.code, group.rows, group.n_new
             X_class = np.ascontiguousarray(X_continuous[rows], dtype=np.float64)
             codes_class = np.ascontiguousarray(encoding.codes[rows])
             median_std = float(np.median(X_class.std(axis=0)))
-            self.median_std_[labels[code]] = median_std
-            with numba_thread_limit(self.n_jobs):
+            self.median_std_[group.label] = median_std
+            # the search compares every pair of the class's rows
+            work = (rows.shape[0] ** 2 + n_new) * (X_class.shape[1] + codes_class.shape[1])
+            with numba_thread_limit(self.n_jobs, work=work):
                 neighbor_index = smotenc_neighbors(
                     X_class, codes_class, median_std**2, k, user_searcher
                 )

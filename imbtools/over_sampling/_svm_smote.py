@@ -5,16 +5,22 @@ from __future__ import annotations
 import numbers
 
 import numpy as np
-from scipy import sparse
 from sklearn.base import clone
 from sklearn.svm import SVC
 
-from ..base import BaseOverSampler, Resampled
+from ..base import BaseOverSampler
 from ..neighbors import NEIGHBORS_CONSTRAINT, check_neighbors, fit_searcher, neighbors_of_rows
+from ..utils._docstrings import fill_doc
 from ..utils._param_validation import N_JOBS_CONSTRAINT, HasMethods, Interval
 from ..utils._random import check_generator
 from ._borderline import _check_sample_count, danger_mask
-from ._smote import _check_class_size, _synthetic_rows, draw_smote_pairs
+from .generation import (
+    Interpolation,
+    check_class_size,
+    class_matrix,
+    draw_smote_pairs,
+    oversampled,
+)
 
 __all__ = ["SVMSMOTE"]
 
@@ -29,6 +35,7 @@ def split_support_vectors(neighbor_codes, code):
     return noise, danger_mask(neighbor_codes, code)
 
 
+@fill_doc
 class SVMSMOTE(BaseOverSampler):
     """Over-sample around the minority support vectors of an SVM (SVM-SMOTE).
 
@@ -62,8 +69,7 @@ class SVMSMOTE(BaseOverSampler):
         ``SVC(gamma="scale", random_state=random_state)``.
     out_step : float, default=0.5
         Largest extrapolation step from safe support vectors.
-    n_jobs : int, default=None
-        Threads for the neighbour searches and sample generation (``None``: every core).
+    %(n_jobs)s
 
     Attributes
     ----------
@@ -71,10 +77,8 @@ class SVMSMOTE(BaseOverSampler):
         ``{label: number of samples generated}``.
     svm_estimator_ : estimator
         The fitted SVM.
-    n_features_in_ : int
-        Number of features seen in ``fit_resample``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
-        Column names, when ``X`` was a DataFrame with string column names.
+    %(fitted_features)s
+    %(synthetic_provenance)s
 
     See Also
     --------
@@ -152,7 +156,7 @@ class SVMSMOTE(BaseOverSampler):
         codes = data.target.codes
         labels = data.target.classes.tolist()
         if not any(targets.values()):
-            return Resampled(np.arange(data.n_samples), _synthetic_rows([], self.n_jobs))
+            return oversampled(data, [])
         _check_sample_count("m_neighbors", m, data.n_samples)
         support = self._fit_svm(X, codes)
         fit_searcher(m_searcher, X)
@@ -161,7 +165,7 @@ class SVMSMOTE(BaseOverSampler):
             if n_new == 0:
                 continue
             rows = data.class_rows(code)
-            _check_class_size(rows.shape[0], k, labels[code])
+            check_class_size(rows.shape[0], k + 1, labels[code])
             support_rows = np.sort(support[codes[support] == code])
             noise, danger = split_support_vectors(
                 codes[neighbors_of_rows(m_searcher, X, support_rows, m)], code
@@ -173,7 +177,7 @@ class SVMSMOTE(BaseOverSampler):
                     f"{m} neighbours is of another class). SVM-SMOTE does not suit this "
                     "class; try BorderlineSMOTE or SMOTE."
                 )
-            X_class = X[rows] if sparse.issparse(X) else np.ascontiguousarray(X[rows])
+            X_class = class_matrix(X, rows)
             fit_searcher(k_searcher, X_class)
             n_danger = self._danger_share(n_new, danger.any(), (~noise & ~danger).any(),
                                           generator)
@@ -184,8 +188,9 @@ class SVMSMOTE(BaseOverSampler):
                 local = np.searchsorted(rows, support_rows[mask])
                 neighbor_index = neighbors_of_rows(k_searcher, X_class, local, k)
                 seeds, neighbors, steps = draw_smote_pairs(neighbor_index, n_group, generator)
-                blocks.append((code, rows, X_class, local[seeds], neighbors, scale * steps))
-        return Resampled(np.arange(data.n_samples), _synthetic_rows(blocks, self.n_jobs))
+                blocks.append(Interpolation(code, rows, X_class, local[seeds], neighbors,
+                                            scale * steps))
+        return oversampled(data, blocks, n_jobs=self.n_jobs)
 
     @staticmethod
     def _danger_share(n_new, has_danger, has_safe, generator):

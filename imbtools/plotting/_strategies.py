@@ -26,7 +26,12 @@ class StrategyComparisonDisplay:
     baseline : str, default=None
         The reference strategy; default: the first column.
     best : str, default=None
-        Column to highlight; default: the highest mean score.
+        Column to highlight; default: the best mean score.
+    lower_is_better : bool, default=False
+        The metric is a loss (e.g. the Brier score): the best mean is the lowest.
+    labels : dict or None, default=None
+        Tick label of a column, e.g. ``{"self_paced_ensemble":
+        "self_paced_ensemble (trees)"}``; default: the column names.
 
     Attributes
     ----------
@@ -51,11 +56,14 @@ class StrategyComparisonDisplay:
     'smote'
     """
 
-    def __init__(self, *, scores, metric, baseline=None, best=None):
+    def __init__(self, *, scores, metric, baseline=None, best=None, lower_is_better=False,
+                 labels=None):
         self.scores = scores
         self.metric = metric
         self.baseline = baseline
         self.best = best
+        self.lower_is_better = lower_is_better
+        self.labels = labels
 
     @classmethod
     def from_comparison(cls, comparison, *, metric=None, ax=None):
@@ -82,7 +90,11 @@ class StrategyComparisonDisplay:
         results = comparison.results[comparison.results["metric"] == metric]
         scores = results.pivot(index="fold", columns="strategy", values="score")
         scores = scores.reindex(columns=comparison.strategies)
-        return cls(scores=scores, metric=metric, baseline=comparison.baseline).plot(ax=ax)
+        lower = metric in getattr(comparison, "lower_is_better", ())
+        best = comparison.best_strategy if metric == comparison.metrics[0] else None
+        return cls(scores=scores, metric=metric, baseline=comparison.baseline, best=best,
+                   lower_is_better=lower, labels=getattr(comparison, "labels", None),
+                   ).plot(ax=ax)
 
     def plot(self, ax=None):
         """Draw the boxes, the fold dots and the paired lines.
@@ -105,7 +117,8 @@ class StrategyComparisonDisplay:
             self.baseline = names[0]
         means = self.scores.mean()
         if self.best is None:
-            self.best = str(means.idxmax()) if means.notna().any() else self.baseline
+            pick = means.idxmin if self.lower_is_better else means.idxmax
+            self.best = str(pick()) if means.notna().any() else self.baseline
         if ax is None:
             _, ax = plt.subplots(figsize=(0.9 * len(names) + 2.5, 4))
         positions = np.arange(1, len(names) + 1)
@@ -120,8 +133,17 @@ class StrategyComparisonDisplay:
             (line,) = ax.plot(positions, row, "o-", color=f"C{fold % 10}", alpha=0.5,
                               linewidth=0.8, markersize=4, label=f"fold {fold}")
             self.fold_lines_.append(line)
-        ax.set_xticks(positions, names, rotation=30, ha="right")
-        ax.set_ylabel(f"{self.metric} per fold")
-        ax.set_title(f"{self.metric}: best mean {self.best} ({means[self.best]:.3f})")
+        labels = [(self.labels or {}).get(name, name) for name in names]
+        ax.set_xticks(positions, labels, rotation=30, ha="right")
+        direction = " (lower is better)" if self.lower_is_better else ""
+        ax.set_ylabel(f"{self.metric} per fold{direction}")
+        ax.set_title(f"{self.metric}: best mean {labels[names.index(self.best)]} "
+                     f"({means[self.best]:.3f})")
+        from matplotlib.patches import Patch
+
+        handles = [*self.fold_lines_, Patch(facecolor="none", edgecolor="C3", linewidth=2,
+                                             label="best mean (box: spread over folds)")]
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0),
+                  fontsize="small", frameon=False)
         self.ax_, self.figure_ = ax, ax.figure
         return self

@@ -9,11 +9,13 @@ from sklearn.cluster import KMeans
 
 from ..base import BaseUnderSampler, Resampled, SyntheticRows
 from ..neighbors import NearestNeighbors
+from ..utils._docstrings import fill_doc
 from ..utils._param_validation import HasMethods, StrOptions
 
 __all__ = ["ClusterCentroids"]
 
 
+@fill_doc
 class ClusterCentroids(BaseUnderSampler):
     """Under-sample by replacing a class with the centroids of its clusters.
 
@@ -23,10 +25,7 @@ class ClusterCentroids(BaseUnderSampler):
 
     Parameters
     ----------
-    sampling_strategy : float, str, dict or callable, default="auto"
-        How many samples to keep: a float (binary: desired minority/majority ratio),
-        ``"auto"`` (= ``"not minority"``), ``"majority"``, ``"not minority"``,
-        ``"not majority"``, ``"all"``, a dict ``{label: n_samples}`` or ``f(y) -> dict``.
+    %(sampling_strategy_under)s
     random_state : int, RandomState instance or None, default=None
         Seed of the default :class:`~sklearn.cluster.KMeans`.
     estimator : clusterer with ``n_clusters`` and ``cluster_centers_``, default=None

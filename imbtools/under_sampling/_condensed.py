@@ -11,6 +11,7 @@ from sklearn.utils import check_random_state
 
 from ..base import BaseCleaningSampler, Resampled
 from ..neighbors import NearestNeighbors
+from ..utils._docstrings import fill_doc
 from ..utils._param_validation import N_JOBS_CONSTRAINT, HasMethods, Interval
 from ._tomek import tomek_link_mask
 
@@ -80,6 +81,7 @@ class _PrototypeSampler(BaseCleaningSampler):
         return row_modes(np.ascontiguousarray(codes[store][neighbours], dtype=np.int64))
 
 
+@fill_doc
 class OneSidedSelection(_PrototypeSampler):
     """Under-sample with one-sided selection (Kubat & Matwin, 1997).
 
@@ -90,10 +92,7 @@ class OneSidedSelection(_PrototypeSampler):
 
     Parameters
     ----------
-    sampling_strategy : str, list or callable, default="auto"
-        Classes that may lose samples: ``"auto"`` (= ``"not minority"``), ``"majority"``,
-        ``"not minority"``, ``"not majority"``, ``"all"``, a list of labels, or
-        ``f(y) -> dict`` whose keys are the classes to clean.
+    %(sampling_strategy_clean)s
     random_state : int, RandomState instance or None, default=None
         Draws the seeds (the same draws as imbalanced-learn for the same seed).
     n_neighbors : int, classifier or None, default=None
@@ -102,8 +101,7 @@ class OneSidedSelection(_PrototypeSampler):
         and used to predict.
     n_seeds_S : int, default=1
         Random samples of the cleaned class in the initial store (drawn with replacement).
-    n_jobs : int, default=None
-        Threads of the neighbour search (``None``: every core).
+    %(n_jobs)s
 
     Attributes
     ----------
@@ -161,6 +159,7 @@ class OneSidedSelection(_PrototypeSampler):
         return Resampled(reduced)
 
 
+@fill_doc
 class CondensedNearestNeighbour(_PrototypeSampler):
     """Under-sample with Hart's condensed nearest neighbour rule (Hart, 1968).
 
@@ -171,10 +170,7 @@ class CondensedNearestNeighbour(_PrototypeSampler):
 
     Parameters
     ----------
-    sampling_strategy : str, list or callable, default="auto"
-        Classes that may lose samples: ``"auto"`` (= ``"not minority"``), ``"majority"``,
-        ``"not minority"``, ``"not majority"``, ``"all"``, a list of labels, or
-        ``f(y) -> dict`` whose keys are the classes to clean.
+    %(sampling_strategy_clean)s
     random_state : int, RandomState instance or None, default=None
         Draws the seeds (the same draws as imbalanced-learn for the same seed).
     n_neighbors : int, classifier or None, default=None
@@ -183,8 +179,7 @@ class CondensedNearestNeighbour(_PrototypeSampler):
         and refitted after each sample the store absorbs.
     n_seeds_S : int, default=1
         Random samples of the cleaned class in the initial store (drawn with replacement).
-    n_jobs : int, default=None
-        Threads of the neighbour search (``None``: every core).
+    %(n_jobs)s
 
     Attributes
     ----------

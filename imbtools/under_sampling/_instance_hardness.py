@@ -12,11 +12,13 @@ from sklearn.model_selection import StratifiedKFold, check_cv, cross_val_predict
 from sklearn.utils import check_random_state
 
 from ..base import BaseUnderSampler, Resampled
+from ..utils._docstrings import fill_doc
 from ..utils._param_validation import N_JOBS_CONSTRAINT, HasMethods
 
 __all__ = ["InstanceHardnessThreshold"]
 
 
+@fill_doc
 class InstanceHardnessThreshold(BaseUnderSampler):
     """Under-sample by removing the samples a classifier finds hardest.
 
@@ -30,10 +32,7 @@ class InstanceHardnessThreshold(BaseUnderSampler):
     estimator : classifier with ``predict_proba``, default=None
         ``None`` uses ``RandomForestClassifier(n_estimators=100)`` seeded with
         ``random_state``.
-    sampling_strategy : float, str, dict or callable, default="auto"
-        How many samples to keep: a float (binary: desired minority/majority ratio),
-        ``"auto"`` (= ``"not minority"``), ``"majority"``, ``"not minority"``,
-        ``"not majority"``, ``"all"``, a dict ``{label: n_samples}`` or ``f(y) -> dict``.
+    %(sampling_strategy_under)s
     random_state : int, RandomState instance or None, default=None
         Seeds the folds and the estimator (the same draws as imbalanced-learn).
     cv : int, cross-validation generator or iterable, default=5

@@ -10,6 +10,7 @@ from scipy import sparse
 
 from ..base import BaseUnderSampler, Resampled
 from ..neighbors import check_neighbors
+from ..utils._docstrings import fill_doc
 from ..utils._param_validation import N_JOBS_CONSTRAINT, HasMethods, Interval
 
 __all__ = ["NearMiss"]
@@ -40,6 +41,7 @@ def _farthest_distance_sum(X_queries, X_refs, k):
     return out
 
 
+@fill_doc
 class NearMiss(BaseUnderSampler):
     """Under-sample by keeping the samples chosen by their distances to the minority.
 
@@ -53,17 +55,13 @@ class NearMiss(BaseUnderSampler):
 
     Parameters
     ----------
-    sampling_strategy : float, str, dict or callable, default="auto"
-        How many samples to keep: a float (binary: desired minority/majority ratio),
-        ``"auto"`` (= ``"not minority"``), ``"majority"``, ``"not minority"``,
-        ``"not majority"``, ``"all"``, a dict ``{label: n_samples}`` or ``f(y) -> dict``.
+    %(sampling_strategy_under)s
     version : {1, 2, 3}, default=1
     n_neighbors : int or estimator with ``kneighbors``, default=3
         Minority neighbours averaged over (an object's ``n_neighbors`` is used as is).
     n_neighbors_ver3 : int or estimator with ``kneighbors``, default=3
         Short-list size per minority sample, version 3 only.
-    n_jobs : int, default=None
-        Threads of the neighbour search (``None``: every core).
+    %(n_jobs)s
 
     Attributes
     ----------

@@ -8,9 +8,10 @@ import numpy as np
 from sklearn.base import clone
 
 from ..base import BaseCleaningSampler, Resampled
-from ..neighbors import check_neighbors, neighbors_of_rows
+from ..neighbors import NearestNeighbors, check_neighbors, class_agreement, neighbors_of_rows
+from ..utils._docstrings import fill_doc
 from ..utils._param_validation import N_JOBS_CONSTRAINT, HasMethods, Interval
-from ._edited import QUERY_CHUNK, _check_enough_samples, edited_keep_mask
+from ._edited import _check_enough_samples
 
 __all__ = ["NeighbourhoodCleaningRule"]
 
@@ -21,6 +22,7 @@ def _row_modes(labels):
     return row_modes(np.ascontiguousarray(labels, dtype=np.int64))
 
 
+@fill_doc
 class NeighbourhoodCleaningRule(BaseCleaningSampler):
     """Under-sample with the neighbourhood cleaning rule (Laurikkala, 2001).
 
@@ -31,10 +33,7 @@ class NeighbourhoodCleaningRule(BaseCleaningSampler):
 
     Parameters
     ----------
-    sampling_strategy : str, list or callable, default="auto"
-        Classes that may lose samples: ``"auto"`` (= ``"not minority"``), ``"majority"``,
-        ``"not minority"``, ``"not majority"``, ``"all"``, a list of labels, or
-        ``f(y) -> dict`` whose keys are the classes to clean.
+    %(sampling_strategy_clean)s
     edited_nearest_neighbours : sampler with ``fit_resample`` and ``sample_indices_``, \
 default=None
         Sampler choosing the first group; ``None`` edits with ``n_neighbors`` and the mode
@@ -44,8 +43,7 @@ default=None
     threshold_cleaning : float, default=0.5
         A class is cleaned around the minority only when it holds more than
         ``threshold_cleaning`` times as many samples as the minority.
-    n_jobs : int, default=None
-        Threads of the neighbour search (``None``: every core).
+    %(n_jobs)s
 
     Attributes
     ----------
@@ -110,8 +108,13 @@ default=None
     def _edited_out(self, data, targets, searcher, k):
         """Mask of the samples the editing step removes."""
         if self.edited_nearest_neighbours is None:
-            return ~edited_keep_mask(data.numeric, data.target.codes, list(targets), searcher,
-                                     k, "mode", n_jobs=self.n_jobs)
+            codes = data.target.codes
+            asked = np.flatnonzero(np.isin(codes, list(targets)))
+            removed = np.zeros(data.n_samples, dtype=bool)
+            removed[asked] = ~class_agreement(
+                data.numeric, codes, asked, k, rule="mode", n_jobs=self.n_jobs,
+                searcher=None if isinstance(searcher, NearestNeighbors) else searcher)
+            return removed
         editor = clone(self.edited_nearest_neighbours)
         editor.fit_resample(data.X, data.target.classes[data.target.codes])
         removed = np.ones(data.n_samples, dtype=bool)
@@ -131,7 +134,7 @@ default=None
         if to_clean and minority_rows.shape[0]:
             searcher.fit(data.numeric)
             neighbours = neighbors_of_rows(
-                searcher, data.numeric, minority_rows, k, chunk_size=QUERY_CHUNK
+                searcher, data.numeric, minority_rows, k, chunk_size=256
             )
             # The k-NN classifier votes with the sample itself plus its k - 1 nearest others.
             voters = np.column_stack([codes[minority_rows], codes[neighbours[:, : k - 1]]])

@@ -7,11 +7,12 @@ import numpy as np
 from ..base import BaseCleaningSampler, Resampled
 from ..neighbors import NearestNeighbors, neighbors_of_rows
 from ..utils._param_validation import N_JOBS_CONSTRAINT
-from ._edited import QUERY_CHUNK
 
 __all__ = ["TomekLinks", "tomek_link_mask"]
 
 # Fewer queries than this run on one thread when n_jobs is None.
+# Queries per call of the neighbour search (bounds the memory of the copied queries).
+_QUERY_CHUNK = 256
 _SMALL_QUERY_SET = 8192
 
 
@@ -44,10 +45,10 @@ def tomek_link_mask(X, codes, n_jobs=None):
     in_link = np.zeros(n_samples, dtype=bool)
     if first.shape[0] == 0:
         return in_link, first
-    first_nearest = neighbors_of_rows(searcher, X, first, 1, chunk_size=QUERY_CHUNK)[:, 0]
+    first_nearest = neighbors_of_rows(searcher, X, first, 1, chunk_size=_QUERY_CHUNK)[:, 0]
     # Partners from the largest class still need their own nearest neighbour.
     second = np.unique(first_nearest[codes[first_nearest] == majority])
-    second_nearest = neighbors_of_rows(searcher, X, second, 1, chunk_size=QUERY_CHUNK)[:, 0]
+    second_nearest = neighbors_of_rows(searcher, X, second, 1, chunk_size=_QUERY_CHUNK)[:, 0]
     queried = np.concatenate([first, second])
     nearest = np.concatenate([first_nearest, second_nearest])
     order = np.argsort(queried)

@@ -5,11 +5,24 @@ from __future__ import annotations
 import os
 from contextlib import contextmanager
 
-__all__ = ["n_threads", "numba_thread_limit"]
+__all__ = ["PARALLEL_MIN_WORK", "n_threads", "numba_thread_limit"]
+
+#: Below this much work (array elements read or written, or multiply-adds) a threaded
+#: kernel or search runs on the calling thread alone. Waking a sleeping worker thread costs
+#: tens of microseconds on a quiet machine and milliseconds on a busy one, more than the
+#: work itself (SMOTE on 300 x 20 rows: 13 ms with every thread woken, 0.6 ms on one;
+#: ``benchmarks/small_data.py``).
+PARALLEL_MIN_WORK = 1 << 18
 
 
-def n_threads(n_jobs):
-    """Threads to use: ``None`` or a negative value means every core, ``n`` at most ``n``."""
+def n_threads(n_jobs, work=None):
+    """Threads to use: ``None`` or a negative value means every core, ``n`` at most ``n``.
+
+    ``work``: the size of the job (see :data:`PARALLEL_MIN_WORK`); a small job gets one
+    thread whatever ``n_jobs`` says.
+    """
+    if work is not None and work < PARALLEL_MIN_WORK:
+        return 1
     n_cores = os.cpu_count() or 1
     if n_jobs is None or n_jobs < 0:
         return n_cores
@@ -17,15 +30,15 @@ def n_threads(n_jobs):
 
 
 @contextmanager
-def numba_thread_limit(n_jobs):
-    """Run Numba's parallel kernels on at most ``n_threads(n_jobs)`` threads, then restore."""
-    if n_jobs is None:
+def numba_thread_limit(n_jobs, work=None):
+    """Run Numba's parallel kernels on at most ``n_threads(n_jobs, work)`` threads, then restore."""
+    if n_jobs is None and (work is None or work >= PARALLEL_MIN_WORK):
         yield
         return
     import numba
 
     previous = numba.get_num_threads()
-    numba.set_num_threads(min(n_threads(n_jobs), numba.config.NUMBA_NUM_THREADS))
+    numba.set_num_threads(min(n_threads(n_jobs, work), numba.config.NUMBA_NUM_THREADS))
     try:
         yield
     finally:

@@ -13,7 +13,6 @@ from sklearn.naive_bayes import GaussianNB
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
-from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from imbtools.class_weight import ClassWeightSearchCV, compute_class_weights
 from imbtools.class_weight._search import weight_route
@@ -350,14 +349,3 @@ def test_verbose_shows_a_progress_bar(binary_data, capsys):
     assert "ClassWeightSearchCV" in capsys.readouterr().err
 
 
-@parametrize_with_checks(
-    [ClassWeightSearchCV(LogisticRegression(), cv=3, n_candidates=3)],
-    expected_failed_checks=lambda estimator: {
-        # A weight-2 sample and a repeated sample can land in different CV folds, so
-        # the selected weights (and the refit) differ: no CV search can pass these.
-        "check_sample_weight_equivalence_on_dense_data": "CV splits are drawn over rows",
-        "check_sample_weight_equivalence_on_sparse_data": "CV splits are drawn over rows",
-    },
-)
-def test_sklearn_estimator_checks(estimator, check):
-    check(estimator)

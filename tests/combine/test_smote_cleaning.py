@@ -9,12 +9,11 @@ from imblearn.over_sampling import SMOTE as ImblearnSMOTE
 from imblearn.over_sampling import SMOTENC as ImblearnSMOTENC
 from imblearn.under_sampling import EditedNearestNeighbours as ImblearnENN
 from imblearn.under_sampling import TomekLinks as ImblearnTomek
-from imblearn.utils.estimator_checks import parametrize_with_checks as imblearn_checks
-from sklearn.utils.estimator_checks import parametrize_with_checks as sklearn_checks
 
 from imbtools.combine import SMOTEENN, SMOTETomek
+from imbtools.neighbors import _certificate
 from imbtools.over_sampling import SMOTE, SMOTENC, BorderlineSMOTE
-from imbtools.under_sampling import EditedNearestNeighbours, _edited
+from imbtools.under_sampling import EditedNearestNeighbours
 
 COMBINATIONS = [
     (SMOTEENN, ImblearnSMOTEENN, ImblearnENN, "enn"),
@@ -74,15 +73,15 @@ def test_certificate_through_smote_parents_is_exact(monkeypatch, kind_sel):
     enn = EditedNearestNeighbours(sampling_strategy="all", kind_sel=kind_sel)
     X_plain, y_plain = SMOTEENN(random_state=0, enn=enn).fit_resample(X, y)
     fractions = []
-    certify = _edited._pure_neighbourhoods
+    certify = _certificate._pure_neighbourhoods
 
     def recorded(*args):
         certified = certify(*args)
         fractions.append(certified.mean())
         return certified
 
-    monkeypatch.setattr(_edited, "CERTIFY_MIN_CLASS", 100)
-    monkeypatch.setattr(_edited, "_pure_neighbourhoods", recorded)
+    monkeypatch.setattr(_certificate, "CERTIFY_MIN_CLASS", 100)
+    monkeypatch.setattr(_certificate, "_pure_neighbourhoods", recorded)
     X_res, y_res = SMOTEENN(random_state=0, enn=enn).fit_resample(X, y)
     np.testing.assert_array_equal(X_res, X_plain)
     np.testing.assert_array_equal(y_res, y_plain)
@@ -114,19 +113,6 @@ def test_bad_parameters(binary_data):
     X, y = binary_data
     with pytest.raises(ValueError, match=r"The 'enn' parameter of SMOTEENN must be"):
         SMOTEENN(enn="enn").fit_resample(X, y)
-
-
-CHECKED = [SMOTEENN(random_state=0), SMOTETomek(random_state=0)]
-
-
-@sklearn_checks(CHECKED)
-def test_sklearn_estimator_checks(estimator, check):
-    check(estimator)
-
-
-@imblearn_checks(CHECKED)
-def test_imblearn_estimator_checks(estimator, check):
-    check(estimator)
 
 
 @pytest.mark.parametrize("ours, _, reference_cleaner, cleaner_name", COMBINATIONS)

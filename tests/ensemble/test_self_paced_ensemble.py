@@ -11,7 +11,6 @@ from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.tree import DecisionTreeClassifier
-from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from imbtools.ensemble import SelfPacedEnsembleClassifier
 from imbtools.ensemble._self_paced import proba_of_class
@@ -26,18 +25,6 @@ SAMPLE_WEIGHT_EQUIVALENCE = (
     "an integer weight w is not equivalent to w copies of a row: copies change the class "
     "sizes, hence the balanced subsets; zero weights do equal removing rows (tested)"
 )
-
-
-@parametrize_with_checks(
-    [SelfPacedEnsembleClassifier(n_estimators=3),
-     SelfPacedEnsembleClassifier(LogisticRegression(), n_estimators=2, soft_resample=True)],
-    expected_failed_checks=lambda estimator: {
-        "check_sample_weight_equivalence_on_dense_data": SAMPLE_WEIGHT_EQUIVALENCE,
-        "check_sample_weight_equivalence_on_sparse_data": SAMPLE_WEIGHT_EQUIVALENCE,
-    },
-)
-def test_sklearn_estimator_checks(estimator, check):
-    check(estimator)
 
 
 @pytest.fixture

@@ -74,7 +74,8 @@ def test_results_are_tidy_and_summary_is_indexed_by_strategy(binary_data, light_
     assert len(result.results) == 2 * 4 * len(metrics)
     assert list(result.summary.index) == ["baseline", "under"]
     assert list(result.summary.columns) == [f"{m}_{s}" for m in metrics for s in ("mean", "std")]
-    assert (result.summary["brier_mean"] < 0).all()  # negated: greater is better
+    assert (result.summary["brier_mean"] > 0).all()  # a loss, reported as it is
+    assert result.lower_is_better == {"brier"}
     assert result.best_strategy in ("baseline", "under")
     best = result.summary["f1_mean"].idxmax()
     assert result.best_strategy == best
@@ -141,10 +142,10 @@ def test_reports_contain_every_strategy(binary_data, light_strategies):
                                 scoring=("f1", "recall"), verbose=0)
     markdown, html = result.to_markdown(plots=False), result.to_html(plots=False)
     table = [line for line in markdown.splitlines() if line.startswith("|")]
-    assert table[0].startswith("| strategy | f1 | recall |")
+    assert table[0].startswith("| rank | strategy | f1 | recall |")
     assert len(table) == 2 + 2
     for name in ("baseline", "under"):
-        assert f"| {name} |" in markdown
+        assert f" | {name} |" in markdown
         assert f"<td>{name}</td>" in html
 
 
@@ -223,7 +224,7 @@ def test_multiclass_scores_equal_scikit_learn_references(multiclass_data):
             "recall": recall_score(truth, pred, average="macro"),
             "average_precision": _macro_average_precision(truth, proba),
             "roc_auc": roc_auc_score(truth, proba, multi_class="ovr", average="macro"),
-            "brier": -np.mean(np.sum((proba - np.eye(3)[truth]) ** 2, axis=1)),
+            "brier": np.mean(np.sum((proba - np.eye(3)[truth]) ** 2, axis=1)),
             "balanced_accuracy": balanced_accuracy_score(truth, pred),
             "mcc": matthews_corrcoef(truth, pred),
         }
@@ -233,17 +234,22 @@ def test_multiclass_scores_equal_scikit_learn_references(multiclass_data):
 
 
 def test_multiclass_brier_counts_an_unseen_class_as_probability_zero():
-    from imbtools.model_selection._compare import _multiclass_brier_score
+    from imbtools.model_selection._scores import fold_predictions, metric_from_predictions
 
     class Fixed:
         classes_ = np.array([0, 1])
 
+        def predict(self, X):
+            return np.array([0, 1, 1])
+
         def predict_proba(self, X):
             return np.array([[1.0, 0.0], [0.5, 0.5], [0.0, 1.0]])
 
+    predictions = fold_predictions(Fixed(), None, n_classes=3)
+    assert predictions.proba.shape == (3, 3)
     # squared distances to the one-hot truth: 0, 0.5, and 1 + 1 for the unseen class 2
-    assert _multiclass_brier_score(Fixed(), None, np.array([0, 1, 2])) == pytest.approx(
-        -(0 + 0.5 + 2) / 3)
+    assert metric_from_predictions("brier", np.array([0, 1, 2]), predictions, 3) == (
+        pytest.approx((0 + 0.5 + 2) / 3))
 
 
 def test_default_strategies_compare_on_three_imbalanced_classes(multiclass_data):
@@ -260,7 +266,7 @@ def test_default_strategies_compare_on_three_imbalanced_classes(multiclass_data)
     folds = result.results.groupby("strategy", sort=False)["fold"].apply(set)
     assert folds.tolist() == [{0, 1, 2}] * len(names)
     assert result.results["score"].notna().all()
-    assert result.summary["brier_mean"].between(-2, 0).all()
+    assert result.summary["brier_mean"].between(0, 2).all()
     assert (result.paired[["wins", "ties", "losses"]].sum(axis=1) == 3).all()
     assert result.best_strategy == result.summary["f1_mean"].idxmax()
 
@@ -322,3 +328,40 @@ def test_self_paced_ensemble_keeps_a_tree_base_only():
     spe = default_strategies(tree)["self_paced_ensemble"]
     assert spe.estimator.get_params() == tree.get_params()
     assert default_strategies(RandomForestClassifier())["self_paced_ensemble"].estimator is None
+
+
+def test_oversamplers_strategy_set_holds_the_family():
+    from sklearn.linear_model import LogisticRegression
+
+    from imbtools import over_sampling
+    from imbtools.model_selection import oversampler_strategies
+
+    strategies = oversampler_strategies(LogisticRegression(), random_state=0)
+    family = (set(over_sampling.__all__) | set(over_sampling._LAZY)) - {"SMOTEN", "SMOTENC"}
+    assert list(strategies)[:2] == ["baseline", "SMOTE"]
+    assert set(strategies) - {"baseline"} == family
+    for name, strategy in strategies.items():
+        if name != "baseline":
+            assert type(strategy.steps[0][1]).__name__ == name
+            assert strategy.steps[0][1].get_params().get("random_state", 0) == 0
+
+
+def test_compare_accepts_the_oversamplers_set(binary_data, monkeypatch):
+    from sklearn.linear_model import LogisticRegression
+
+    from imbtools.model_selection import _strategies, compare_strategies
+
+    # the whole family takes a while; keep two of its members for this check
+    full = _strategies.oversampler_strategies
+
+    def two(*args, **kwargs):
+        strategies = full(*args, **kwargs)
+        return {name: strategies[name] for name in ("baseline", "SMOTE", "ADASYN")}
+
+    monkeypatch.setattr("imbtools.model_selection._compare.oversampler_strategies", two)
+    X, y = binary_data
+    comparison = compare_strategies(LogisticRegression(), X, y, strategies="oversamplers",
+                                    cv=3, random_state=0)
+    assert set(comparison.summary.index.get_level_values(0)) >= {"baseline", "SMOTE", "ADASYN"}
+    with pytest.raises(ValueError, match="strategies must be 'default', 'oversamplers'"):
+        compare_strategies(LogisticRegression(), X, y, strategies="all")

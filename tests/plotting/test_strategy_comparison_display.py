@@ -60,3 +60,19 @@ def test_draws_on_the_given_axes_and_keeps_nan_folds_out_of_the_boxes():
 def test_unknown_metric_names_the_metrics(comparison):
     with pytest.raises(ValueError, match=r"metric='auc' is not a metric .*\['f1', 'recall'\]"):
         StrategyComparisonDisplay.from_comparison(comparison, metric="auc")
+
+
+def test_legend_names_every_fold_and_the_best_box():
+    scores = pd.DataFrame({"baseline": [0.5, 0.6, 0.7], "smote": [0.9, 0.8, 0.7]})
+    display = StrategyComparisonDisplay(scores=scores, metric="f1").plot()
+    texts = [text.get_text() for text in display.ax_.get_legend().get_texts()]
+    assert texts == ["fold 0", "fold 1", "fold 2", "best mean (box: spread over folds)"]
+
+
+def test_a_loss_highlights_the_lowest_mean_and_labels_are_shown():
+    scores = pd.DataFrame({"baseline": [0.10, 0.12], "spe": [0.30, 0.20]})
+    display = StrategyComparisonDisplay(scores=scores, metric="brier", lower_is_better=True,
+                                        labels={"spe": "spe (trees)"}).plot()
+    assert display.best == "baseline"
+    assert display.ax_.get_ylabel() == "brier per fold (lower is better)"
+    assert [t.get_text() for t in display.ax_.get_xticklabels()] == ["baseline", "spe (trees)"]

@@ -10,7 +10,6 @@ from sklearn.model_selection import GridSearchCV, ShuffleSplit, StratifiedKFold
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import LinearSVC
-from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from imbtools.metrics import CountScorer, expected_cost
 from imbtools.threshold import ThresholdCalibratedClassifier
@@ -28,17 +27,6 @@ def out_of_fold(X, y, splitter, estimator=None):
 
 def mean_fold_score(folds, threshold, score):
     return np.mean([score(y, (p[:, 1] >= threshold).astype(int)) for y, p in folds])
-
-
-@parametrize_with_checks(
-    [ThresholdCalibratedClassifier(LogisticRegression(), cv=3)],
-    expected_failed_checks=lambda est: {
-        "check_classifiers_train": "predict_proba is the estimator's own (unadjusted) "
-        "probability, so its argmax differs from the calibrated predict by design",
-    },
-)
-def test_sklearn_estimator_checks(estimator, check):
-    check(estimator)
 
 
 @pytest.mark.parametrize("scoring", ["f1", "balanced_accuracy", "matthews_corrcoef"])

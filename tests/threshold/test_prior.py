@@ -18,7 +18,6 @@ from sklearn.metrics import brier_score_loss
 from sklearn.model_selection import GridSearchCV
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import LinearSVC
-from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from imbtools.over_sampling import SMOTE, RandomOverSampler
 from imbtools.threshold import PriorCorrectedClassifier
@@ -327,18 +326,3 @@ def test_not_fitted():
 # -- scikit-learn's estimator checks --------------------------------------------------------
 # The default configuration, the 'auto' path behind a preprocessing step, and the explicit
 # path ({} means every rate is 1: estimator checks use labels of their own choosing).
-@parametrize_with_checks(
-    [
-        PriorCorrectedClassifier(
-            make_pipeline(ImblearnRandomUnderSampler(random_state=0), LogisticRegression())
-        ),
-        PriorCorrectedClassifier(
-            make_pipeline(
-                StandardScaler(), ImblearnRandomOverSampler(random_state=0), LogisticRegression()
-            )
-        ),
-        PriorCorrectedClassifier(LogisticRegression(), sampling_rates={}),
-    ]
-)
-def test_sklearn_estimator_checks(estimator, check):
-    check(estimator)

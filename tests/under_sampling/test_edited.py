@@ -8,19 +8,23 @@ from sklearn.neighbors import NearestNeighbors as SklearnNeighbors
 
 from imbtools._kernels.approx_neighbors import update_from_leaves
 from imbtools._kernels.votes import row_modes
+from imbtools.neighbors import SegmentCover, _certificate, class_agreement
+from imbtools.neighbors._certificate import ApproximateNeighbourhoods
 from imbtools.under_sampling import (
     AllKNN,
     EditedNearestNeighbours,
     RepeatedEditedNearestNeighbours,
-    _edited,
-)
-from imbtools.under_sampling._edited import (
-    ApproximateNeighbourhoods,
-    SegmentCover,
-    edited_keep_mask,
 )
 
 SAMPLERS = [EditedNearestNeighbours, RepeatedEditedNearestNeighbours, AllKNN]
+
+
+def edited_keep_mask(X, codes, cleaned, k, rule, hint=None):
+    """One pass of Wilson's editing through the engine's class-agreement question."""
+    asked = np.flatnonzero(np.isin(codes, cleaned))
+    keep = np.ones(codes.shape[0], dtype=bool)
+    keep[asked[~class_agreement(X, codes, asked, k, rule=rule, hint=hint)]] = False
+    return keep
 
 
 def continuous_data(n_samples, weights, n_features=3, seed=0):
@@ -69,7 +73,7 @@ def test_allknn_allow_minority_and_renn_max_iter():
 def test_certificate_path_is_exact(monkeypatch):
     """The pure-neighbourhood certificate only skips searches; the result is unchanged."""
     X, y = continuous_data(3000, [0.95, 0.05], n_features=6, seed=1)
-    monkeypatch.setattr(_edited, "CERTIFY_MIN_CLASS", 100)
+    monkeypatch.setattr(_certificate, "CERTIFY_MIN_CLASS", 100)
     for kind_sel in ("all", "mode"):
         ours = EditedNearestNeighbours(kind_sel=kind_sel)
         ours.fit_resample(X, y)
@@ -81,15 +85,15 @@ def test_certificate_path_is_exact(monkeypatch):
 def recording_certificates(monkeypatch):
     """Lower the certificate threshold and record the fraction certified per call."""
     fractions = []
-    certify = _edited._pure_neighbourhoods
+    certify = _certificate._pure_neighbourhoods
 
     def recorded(*args):
         certified = certify(*args)
         fractions.append(None if certified is None else certified.mean())
         return certified
 
-    monkeypatch.setattr(_edited, "CERTIFY_MIN_CLASS", 100)
-    monkeypatch.setattr(_edited, "_pure_neighbourhoods", recorded)
+    monkeypatch.setattr(_certificate, "CERTIFY_MIN_CLASS", 100)
+    monkeypatch.setattr(_certificate, "_pure_neighbourhoods", recorded)
     return fractions
 
 
@@ -100,21 +104,21 @@ def test_certificate_equals_the_plain_search_with_ties(monkeypatch, kind_sel, ti
     if ties:  # a coarse grid: many equal distances, and duplicated rows across classes
         X = np.round(X, 1)
         X[:60] = X[60:120]
-    plain = edited_keep_mask(X, y, [0, 1, 2], _edited.NearestNeighbors(), 3, kind_sel)
+    plain = edited_keep_mask(X, y, [0, 1, 2], 3, kind_sel)
     fractions = recording_certificates(monkeypatch)
-    certified = edited_keep_mask(X, y, [0, 1, 2], _edited.NearestNeighbors(), 3, kind_sel)
+    certified = edited_keep_mask(X, y, [0, 1, 2], 3, kind_sel)
     np.testing.assert_array_equal(certified, plain)
     # the big class is certified for the most part; the small ones are not worth it
     assert fractions[0] > 0.5 and fractions[1:] == [None, None]
 
 
 def test_blocked_float32_search_of_the_undecided_rows_changes_nothing(monkeypatch):
-    import imbtools.neighbors as neighbors
+    from imbtools.neighbors import _float32 as neighbors
 
     X, y = continuous_data(3000, [0.9, 0.1], n_features=10, seed=3)
-    plain = edited_keep_mask(X, y, [0, 1], _edited.NearestNeighbors(), 3, "all")
+    plain = edited_keep_mask(X, y, [0, 1], 3, "all")
     calls = []
-    blocked = neighbors.blocked_neighbors_of_rows
+    blocked = _certificate.blocked_neighbors_of_rows
 
     def spy(*args, **kwargs):
         calls.append(len(args[1]))
@@ -122,21 +126,21 @@ def test_blocked_float32_search_of_the_undecided_rows_changes_nothing(monkeypatc
 
     monkeypatch.setattr(neighbors, "_FLOAT32_MIN_WORK", 1.0)
     monkeypatch.setattr(neighbors, "_FLOAT32_REF_BLOCK", 1000)
-    monkeypatch.setattr(_edited, "blocked_neighbors_of_rows", spy)
-    mask = edited_keep_mask(X, y, [0, 1], _edited.NearestNeighbors(), 3, "all")
+    monkeypatch.setattr(_certificate, "blocked_neighbors_of_rows", spy)
+    mask = edited_keep_mask(X, y, [0, 1], 3, "all")
     np.testing.assert_array_equal(mask, plain)
     assert calls == [np.sum(y == 0), np.sum(y == 1)]  # every row of both classes
 
 
 def test_a_wrong_segment_cover_changes_nothing(monkeypatch):
     X, y = continuous_data(2000, [0.85, 0.15], n_features=3, seed=2)
-    plain = edited_keep_mask(X, y, [0, 1], _edited.NearestNeighbors(), 3, "all")
+    plain = edited_keep_mask(X, y, [0, 1], 3, "all")
     rng = np.random.default_rng(0)
     start, end = np.arange(2000), np.arange(2000)
     start[1000:], end[1000:] = rng.integers(0, 2000, 1000), rng.integers(0, 2000, 1000)
     cover = SegmentCover(X, start, end)
     fractions = recording_certificates(monkeypatch)
-    mask = edited_keep_mask(X, y, [0, 1], _edited.NearestNeighbors(), 3, "all", cover=cover)
+    mask = edited_keep_mask(X, y, [0, 1], 3, "all", hint=cover)
     np.testing.assert_array_equal(mask, plain)
     assert fractions[0] is not None  # the certificate ran (random segments make it loose)
 
@@ -156,8 +160,8 @@ def test_approximate_bounds_are_upper_bounds_and_leaf_kernel_matches_numpy():
     X = rng.normal(size=(700, 4))
     X[5] = X[6]  # a duplicate: distance 0
     exact = np.sort(np.linalg.norm(X[:, None] - X[None], axis=2), axis=1)[:, 1:]
-    bounds = ApproximateNeighbourhoods(X, np.arange(700), 3, rng, leaf_size=32, n_trees=1,
-                                       n_refine=1)
+    bounds = ApproximateNeighbourhoods(X, np.arange(700), 3, rng, leaf_size=32, n_trees=1)
+    bounds.refine_joined(np.arange(700), np.zeros(700))  # a goal of 0: nobody stops
     assert np.all(bounds.kth_distance() >= exact[:, 2] - 1e-12)
     assert bounds.kth_distance()[5] == pytest.approx(exact[5, 2])
     # One leaf holding everything: the kernel's top-k is the exact top-k.
@@ -208,7 +212,7 @@ def test_string_bool_labels_dataframe_weights_and_inputs_untouched(sampler_class
 
 def test_mask_only_cleans_the_given_classes():
     X, y = continuous_data(400, [0.5, 0.3, 0.2])
-    keep = edited_keep_mask(X, y, [1], _edited.NearestNeighbors(), 3, "all")
+    keep = edited_keep_mask(X, y, [1], 3, "all")
     assert keep[y != 1].all() and not keep[y == 1].all()
 
 

@@ -1,0 +1,125 @@
+"""Blocked brute-force top-k: inner-product blocks on BLAS merged by one Numba kernel."""
+
+from __future__ import annotations
+
+import functools
+import os
+import queue
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+
+# Block shape of the brute-force search: (queries, references) per inner-product block.
+# 256 x 512 float64 (1 MB) stays in cache between the GEMM that writes it and the merge
+# that reads it; measured 20-25% faster than 1024 x 1024 at 10^4 x 10^4 x 20.
+_QUERY_BLOCK = 256
+_REF_CHUNK = 512
+
+
+@functools.cache
+def _search_pool(n_workers, pid):
+    """A thread pool kept for the life of the process, one per worker count.
+
+    Starting threads on every search costs time and memory. ``pid`` is part of the cache
+    key so that a forked child never uses its parent's (dead) threads.
+    """
+    return ThreadPoolExecutor(max_workers=n_workers, thread_name_prefix="imbtools-knn")
+
+
+@functools.cache
+def _blas_controller():
+    """One threadpoolctl controller per process: building it scans the loaded libraries."""
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
+
+
+def search_center(X):
+    """A centre for the products of the brute-force search: near the mean, on a coarse grid.
+
+    Column ``j`` gets its mean rounded to a multiple of ``q_j``, the largest power of two
+    not above the column's range (a constant column gets its value). Products of
+    centred data then err in proportion to the data's spread, not its offset, and since
+    the centre lies on a grid no finer than the data's, centring is exact for data on a
+    binary grid (integers, fixed binary fractions): their distances stay exact, so exact
+    ties stay ties, broken by index, and results do not change under a common offset.
+    """
+    if not X.shape[0]:
+        return np.zeros(X.shape[1])
+    lowest, highest = X.min(axis=0), X.max(axis=0)
+    span = highest - lowest
+    center = lowest.copy()  # constant columns
+    varied = span > 0
+    with np.errstate(over="ignore"):
+        step = np.ldexp(1.0, np.frexp(span[varied])[1] - 1)  # largest 2**a <= span
+        mean = X.mean(axis=0)[varied]
+        center[varied] = np.round(mean / step) * step
+    # a mean that overflows leaves the column uncentred (only near the float64 limit)
+    center[~np.isfinite(center)] = 0.0
+    return center
+
+
+def _centred_sq_norms(X, center, chunk_rows=8192):
+    """``||x - center||^2`` of every row, without a centred copy of ``X``."""
+    out = np.empty(X.shape[0])
+    for r0 in range(0, X.shape[0], chunk_rows):
+        centred = X[r0 : r0 + chunk_rows] - center
+        out[r0 : r0 + chunk_rows] = np.einsum("ij,ij->i", centred, centred)
+    return out
+
+
+def _blocked_topk(queries, refs, ref_norms, skip_self, best_dist, best_idx, n_workers,
+                  start=0, stop=None, prepare=None, index_shift=0, ref_center=None):
+    """Merge every reference into the top lists of the queries ``start:stop``, in blocks.
+
+    ``best_dist`` / ``best_idx`` (rows indexed like ``queries``) hold the lists and are
+    updated in place; their dtype is the arithmetic's (``refs``, ``ref_norms`` and
+    ``prepare(query_block)`` share it). Query blocks run on ``n_workers`` threads.
+    ``index_shift``: with ``skip_self``, query row ``i`` is reference ``i + index_shift``;
+    the indices stored are then the references' minus ``index_shift`` (the caller adds it).
+    ``ref_center``: subtract it from each block of references before the product (into a
+    buffer of the worker's; ``ref_norms`` are then those of the centred references).
+    """
+    from .._kernels.neighbors import merge_block_topk
+
+    stop = queries.shape[0] if stop is None else stop
+    n_refs = refs.shape[0]
+    block = max(1, min(_QUERY_BLOCK, -(-(stop - start) // n_workers)))
+    starts = range(start, stop, block)
+    # The inner-product blocks are written into buffers allocated here, one per worker:
+    # blocks allocated inside the worker threads would stay in per-thread malloc arenas
+    # after the search (measured: +1.5 MB of peak memory for TomekLinks at 10^5 rows).
+    buffers = queue.SimpleQueue()
+    ref_rows = min(_REF_CHUNK, n_refs)
+    for _ in range(min(n_workers, len(starts))):
+        buffers.put((np.empty(block * ref_rows, dtype=refs.dtype),
+                     None if ref_center is None else np.empty((ref_rows, refs.shape[1]),
+                                                                dtype=refs.dtype)))
+
+    def search_block(q0):
+        q_block = queries[q0 : min(q0 + block, stop)]
+        if prepare is not None:
+            q_block = prepare(q_block)
+        buffer, centred = buffers.get()
+        for r0 in range(0, n_refs, _REF_CHUNK):
+            chunk = refs[r0 : r0 + _REF_CHUNK]
+            if centred is not None:
+                chunk = np.subtract(chunk, ref_center, out=centred[: chunk.shape[0]])
+            inner = buffer[: q_block.shape[0] * chunk.shape[0]].reshape(q_block.shape[0], -1)
+            np.matmul(q_block, chunk.T, out=inner)
+            merge_block_topk(
+                inner, ref_norms[r0 : r0 + _REF_CHUNK], r0 - index_shift, q0, skip_self,
+                best_dist, best_idx,
+            )
+        buffers.put((buffer, centred))
+
+    # One BLAS thread per worker: BLAS threads left spinning after a multi-threaded
+    # GEMM would compete with the other workers' merge kernels.
+    with _blas_controller().limit(limits=1, user_api="blas"):
+        if n_workers == 1 or len(starts) == 1:
+            for q0 in starts:
+                search_block(q0)
+        else:
+            list(_search_pool(n_workers, os.getpid()).map(search_block, starts))
+
+

@@ -1,0 +1,320 @@
+"""The public toolkit for writing an over-sampler.
+
+An imbtools over-sampler is one class: it subclasses :class:`imbtools.base.BaseOverSampler`
+and implements ``_fit_resample(data, targets)``, where ``data`` is a validated
+:class:`imbtools.base.SamplerInput` and ``targets`` maps each class code to the number of
+samples to create. The base class does everything else (validation, ``sampling_strategy``,
+``sample_weight``, DataFrame/sparse/list round trips). This module holds the pieces every
+SMOTE-like method repeats, so a new method only states its rule:
+
+- :func:`classes_to_oversample` walks the classes that need new samples and checks that
+  each is large enough;
+- :func:`class_matrix` gives a class's rows as a matrix the neighbour engine and the
+  kernels can use (the neighbour questions themselves live in :mod:`imbtools.neighbors`);
+- :func:`check_generator` makes the fit's one random generator from ``random_state``;
+- :func:`draw_smote_pairs` draws SMOTE's (seed, neighbour, step) triples;
+- :class:`Interpolation` and :class:`ExplicitRows` describe synthetic rows, and
+  :func:`oversampled` turns a list of them into the sampler's result.
+
+Examples
+--------
+SMOTE itself, written with the toolkit (the library's :class:`~imbtools.over_sampling.SMOTE`
+is this, plus parameter checks and the option of a user's neighbour object):
+
+>>> from imbtools.base import BaseOverSampler
+>>> from imbtools.neighbors import NearestNeighbors, neighbors_excluding_self
+>>> from imbtools.over_sampling.generation import (
+...     Interpolation, check_generator, class_matrix, classes_to_oversample,
+...     draw_smote_pairs, oversampled)
+>>> class PlainSMOTE(BaseOverSampler):
+...     def __init__(self, *, sampling_strategy="auto", random_state=None, k_neighbors=5):
+...         self.sampling_strategy = sampling_strategy
+...         self.random_state = random_state
+...         self.k_neighbors = k_neighbors
+...
+...     def _fit_resample(self, data, targets):
+...         generator = check_generator(self.random_state)
+...         blocks = []
+...         for group in classes_to_oversample(data, targets, min_samples=self.k_neighbors + 1,
+...                                            param="k_neighbors"):
+...             X_class = class_matrix(data.numeric, group.rows)
+...             neighbors = neighbors_excluding_self(
+...                 NearestNeighbors(), X_class, self.k_neighbors)
+...             seeds, ends, steps = draw_smote_pairs(neighbors, group.n_new, generator)
+...             blocks.append(Interpolation(group.code, group.rows, X_class, seeds, ends, steps))
+...         return oversampled(data, blocks)
+>>> from collections import Counter
+>>> from sklearn.datasets import make_classification
+>>> X, y = make_classification(n_samples=200, weights=[0.9], random_state=0)
+>>> X_res, y_res = PlainSMOTE(random_state=0).fit_resample(X, y)
+>>> sorted(Counter(y_res.tolist()).items())
+[(0, 180), (1, 180)]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+
+from .._kernels.interpolate import interpolate_rows
+from ..base import Resampled, SyntheticRows
+from ..utils._parallel import numba_thread_limit
+from ..utils._random import check_generator
+
+__all__ = [
+    "ClassToOversample",
+    "ExplicitRows",
+    "Interpolation",
+    "check_class_size",
+    "check_generator",
+    "class_matrix",
+    "classes_to_oversample",
+    "draw_smote_pairs",
+    "oversampled",
+    "synthetic_rows",
+]
+
+
+@dataclass(frozen=True)
+class ClassToOversample:
+    """One class that needs new samples.
+
+    Attributes
+    ----------
+    code : int
+        The class's code (its position in ``data.target.classes``).
+    label : object
+        The class label as the user gave it (a plain Python value).
+    rows : ndarray of shape (n_class_samples,), int64
+        Rows of ``X`` that belong to the class, in increasing order.
+    n_new : int
+        Number of samples to create for the class.
+    """
+
+    code: int
+    label: object
+    rows: np.ndarray
+    n_new: int
+
+
+def check_class_size(n_class, min_samples, label, param="k_neighbors"):
+    """Raise a ``ValueError`` unless a class has at least ``min_samples`` samples.
+
+    Parameters
+    ----------
+    n_class : int
+        Number of samples in the class.
+    min_samples : int
+        Samples the method needs in the class (for ``k`` neighbours: ``k + 1``).
+    label : object
+        The class label, for the message.
+    param : str, default="k_neighbors"
+        The parameter that sets the requirement, for the message.
+    """
+    if n_class < min_samples:
+        raise ValueError(
+            f"{param}={min_samples - 1} needs at least {min_samples} samples in each class "
+            f"to over-sample, but class {label!r} has {n_class}. Lower {param} to at most "
+            f"{max(n_class - 1, 0)}, or use RandomOverSampler for this class."
+        )
+
+
+def classes_to_oversample(data, targets, *, min_samples=1, param="k_neighbors"):
+    """The classes that need new samples, each checked to hold ``min_samples`` samples.
+
+    Parameters
+    ----------
+    data : SamplerInput
+        The validated input of ``_fit_resample``.
+    targets : dict
+        ``{class code: number of samples to create}`` (the second argument of
+        ``_fit_resample``); classes with 0 are skipped.
+    min_samples : int, default=1
+        Samples each such class needs (see :func:`check_class_size`).
+    param : str, default="k_neighbors"
+        The parameter named when a class is too small.
+
+    Returns
+    -------
+    list of ClassToOversample
+    """
+    labels = data.target.classes.tolist()
+    groups = []
+    for code, n_new in targets.items():
+        if n_new == 0:
+            continue
+        rows = data.class_rows(code)
+        check_class_size(rows.shape[0], min_samples, labels[code], param)
+        groups.append(ClassToOversample(int(code), labels[code], rows, int(n_new)))
+    return groups
+
+
+def class_matrix(X, rows):
+    """``X[rows]`` as a C-contiguous float array (dense ``X``) or a CSR matrix (sparse)."""
+    if sparse.issparse(X):
+        return X[rows]
+    return np.ascontiguousarray(X[rows])
+
+
+def draw_smote_pairs(neighbor_index, n_new, generator):
+    """Draw SMOTE's (seed, neighbour, step) triples.
+
+    Each synthetic sample picks a seed row uniformly, one of its ``k`` neighbours
+    uniformly, and a step uniformly in ``[0, 1)``.
+
+    Parameters
+    ----------
+    neighbor_index : ndarray of shape (n_seeds, k)
+        Row ``i`` holds the ``k`` neighbours of seed ``i``.
+    n_new : int
+        Number of synthetic samples.
+    generator : numpy.random.Generator
+        The fit's generator (create it once per fit and pass it down).
+
+    Returns
+    -------
+    seeds, neighbors : ndarray of shape (n_new,), int64
+        ``seeds`` index the rows of ``neighbor_index``; ``neighbors`` are entries of it.
+    steps : ndarray of shape (n_new,), float64
+    """
+    n_seeds, k = neighbor_index.shape
+    draws = generator.integers(0, n_seeds * k, size=n_new, dtype=np.int64)
+    seeds = draws // k
+    neighbors = neighbor_index[seeds, draws % k]
+    steps = generator.random(n_new)
+    return seeds, neighbors, steps
+
+
+@dataclass(frozen=True)
+class Interpolation:
+    """Synthetic rows ``source[seeds] + steps * (source[neighbors] - source[seeds])``.
+
+    Attributes
+    ----------
+    code : int
+        Class code of every row of the block.
+    rows : ndarray of shape (n_source,), int64
+        The row of ``X`` that each row of ``source`` is (``np.arange(n_samples)`` when
+        ``source`` is ``X`` itself).
+    source : ndarray or sparse matrix of shape (n_source, n_features)
+        The rows interpolated between: C-contiguous float (see :func:`class_matrix`).
+    seeds, neighbors : ndarray of shape (n_new,), int
+        Rows of ``source`` at step 0 and step 1.
+    steps : ndarray of shape (n_new,), float
+        Position on the segment; values outside ``[0, 1]`` extrapolate.
+    """
+
+    code: int
+    rows: np.ndarray
+    source: object
+    seeds: np.ndarray
+    neighbors: np.ndarray
+    steps: np.ndarray
+
+    @property
+    def n_rows(self):
+        return self.seeds.shape[0]
+
+    def write_into(self, out):
+        interpolate_rows(self.source, self.seeds, self.neighbors, self.steps, out)
+
+    def sparse_rows(self):
+        start = self.source[self.seeds]
+        return start + sparse.diags(self.steps) @ (self.source[self.neighbors] - start)
+
+    def parents(self):
+        return self.rows[self.seeds], self.rows[self.neighbors], self.steps
+
+
+@dataclass(frozen=True)
+class ExplicitRows:
+    """Synthetic rows a method computed itself (not a two-point interpolation).
+
+    ``parent_a``, ``parent_b`` and ``step`` still describe each row's provenance: they
+    give its ``sample_weight`` (``(1 - step) * w[a] + step * w[b]``) and its entry in
+    ``sample_indices_`` (``parent_a``). For a row derived from one sample, use that
+    sample as both parents.
+
+    Attributes
+    ----------
+    code : int
+        Class code of every row of the block.
+    values : ndarray or sparse matrix of shape (n_new, n_features)
+    parent_a, parent_b : ndarray of shape (n_new,), int
+        Rows of ``X``.
+    step : ndarray of shape (n_new,), float
+    """
+
+    code: int
+    values: object
+    parent_a: np.ndarray
+    parent_b: np.ndarray
+    step: np.ndarray
+
+    @property
+    def n_rows(self):
+        return self.values.shape[0]
+
+    def write_into(self, out):
+        out[...] = self.values.toarray() if sparse.issparse(self.values) else self.values
+
+    def sparse_rows(self):
+        return sparse.csr_matrix(self.values)
+
+    def parents(self):
+        return self.parent_a, self.parent_b, self.step
+
+
+def synthetic_rows(blocks, *, sparse_output=False, n_jobs=None):
+    """Describe the rows of every block as one :class:`imbtools.base.SyntheticRows`.
+
+    Parameters
+    ----------
+    blocks : list of Interpolation or ExplicitRows
+    sparse_output : bool, default=False
+        Build the rows as a CSR matrix now (for sparse ``X``); otherwise they are written
+        into the dense output array when the base class assembles it.
+    n_jobs : int, default=None
+        Threads for the interpolation kernel.
+    """
+    blocks = [block for block in blocks if block.n_rows]
+    if not blocks:
+        empty = np.empty(0, dtype=np.int64)
+        return SyntheticRows(empty, empty, empty, np.empty(0))
+    codes = np.concatenate([np.full(b.n_rows, b.code, dtype=np.intp) for b in blocks])
+    parent_a, parent_b, step = (np.concatenate(parts) for parts in
+                                zip(*(b.parents() for b in blocks)))
+    if sparse_output:
+        rows = sparse.vstack([b.sparse_rows() for b in blocks]).tocsr()
+        return SyntheticRows(codes, parent_a, parent_b, step, rows=rows)
+
+    def fill(out):
+        offset = 0
+        with numba_thread_limit(n_jobs, work=out.size):
+            for block in blocks:
+                block.write_into(out[offset : offset + block.n_rows])
+                offset += block.n_rows
+
+    return SyntheticRows(codes, parent_a, parent_b, step, fill=fill)
+
+
+def oversampled(data, blocks, *, n_jobs=None):
+    """The result of an over-sampler: every original row, then the blocks' rows.
+
+    Parameters
+    ----------
+    data : SamplerInput
+        The validated input of ``_fit_resample``.
+    blocks : list of Interpolation or ExplicitRows
+    n_jobs : int, default=None
+        Threads for the interpolation kernel.
+
+    Returns
+    -------
+    Resampled
+    """
+    rows = synthetic_rows(blocks, sparse_output=sparse.issparse(data.numeric_if_computed),
+                          n_jobs=n_jobs)
+    return Resampled(np.arange(data.n_samples), rows)

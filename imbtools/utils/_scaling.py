@@ -1,0 +1,27 @@
+"""Exact rescaling of data whose magnitude would overflow or underflow squared distances."""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import sparse
+
+__all__ = ["extreme_unit"]
+
+# Squared distances overflow float64 from about 1e154 and lose all precision to underflow
+# below about 1e-154; between these bounds data is left exactly as it is.
+_LOWEST, _HIGHEST = 2.0**-400, 2.0**400
+
+
+def extreme_unit(X):
+    """``2**e`` when the largest absolute value of ``X`` lies outside ``[2**-400, 2**400]``.
+
+    ``2**e`` is that value's binade, so ``X / 2**e`` has its largest magnitude in
+    ``[0.5, 1)`` and is computed exactly (a power-of-two scaling changes only exponents).
+    Returns ``1.0`` for data of ordinary magnitude, all-zero or empty data.
+    """
+    if not X.shape[0] or X.dtype.kind != "f":
+        return 1.0
+    largest = float(abs(X).max()) if sparse.issparse(X) else float(np.abs(X).max())
+    if largest == 0.0 or not np.isfinite(largest) or _LOWEST <= largest <= _HIGHEST:
+        return 1.0
+    return float(np.ldexp(1.0, int(np.frexp(largest)[1])))
