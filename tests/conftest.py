@@ -1,7 +1,24 @@
-"""Shared fixtures: small imbalanced datasets and a seed."""
+"""Shared fixtures (small imbalanced datasets and a seed) and the hypothesis profiles."""
 
 import numpy as np
 import pytest
+
+try:
+    from hypothesis import HealthCheck, settings
+except ImportError:  # hypothesis is in the test extra; without it its tests are skipped
+    settings = None
+
+if settings is not None:
+    # "ci" (the default): few examples, the same ones on every run, no example database.
+    # "thorough" (pytest --hypothesis-profile=thorough): many random examples, locally.
+    _SLOW_DATA_IS_FINE = [HealthCheck.too_slow, HealthCheck.data_too_large,
+                          HealthCheck.filter_too_much]
+    settings.register_profile("ci", max_examples=12, derandomize=True, database=None,
+                              deadline=None, print_blob=True,
+                              suppress_health_check=_SLOW_DATA_IS_FINE)
+    settings.register_profile("thorough", max_examples=400, deadline=None,
+                              suppress_health_check=_SLOW_DATA_IS_FINE)
+    settings.load_profile("ci")
 
 
 @pytest.fixture(params=[0, 1, 2])

@@ -17,7 +17,7 @@ from ..over_sampling.generation import (
     synthetic_rows,
 )
 from ..utils._docstrings import fill_doc
-from ..utils._param_validation import Interval
+from ..utils._param_validation import N_JOBS_CONSTRAINT, Interval
 
 __all__ = ["CCR", "allocate_by_inverse_radius", "sphere_radii"]
 
@@ -172,7 +172,7 @@ class CCR(BaseOverSampler):
         **BaseOverSampler._parameter_constraints,
         "energy": [Interval(numbers.Real, 0, None, closed="neither")],
         "scaling": [Interval(numbers.Real, 0, None, closed="left")],
-        "n_jobs": [numbers.Integral, None],
+        "n_jobs": N_JOBS_CONSTRAINT,
     }
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, energy=0.25,

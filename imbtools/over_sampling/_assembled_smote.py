@@ -15,7 +15,7 @@ from ..neighbors import (
     neighbors_of_rows,
 )
 from ..utils._docstrings import fill_doc
-from ..utils._param_validation import Interval
+from ..utils._param_validation import N_JOBS_CONSTRAINT, Interval
 from .generation import (
     Interpolation,
     check_generator,
@@ -207,7 +207,7 @@ class AssembledSMOTE(BaseOverSampler):
         "k_neighbors": [Interval(numbers.Integral, 1, None, closed="left")],
         "pop": [Interval(numbers.Integral, 1, None, closed="left")],
         "threshold": [Interval(numbers.Real, 0, 1, closed="both")],
-        "n_jobs": [numbers.Integral, None],
+        "n_jobs": N_JOBS_CONSTRAINT,
     }
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, k_neighbors=5,

@@ -16,7 +16,7 @@ from ..neighbors import (
     neighbors_excluding_self,
 )
 from ..utils._docstrings import fill_doc
-from ..utils._param_validation import Interval
+from ..utils._param_validation import N_JOBS_CONSTRAINT, Interval
 from .generation import (
     Interpolation,
     check_generator,
@@ -116,7 +116,7 @@ class LeeSMOTE(BaseOverSampler):
         "k_neighbors": NEIGHBORS_CONSTRAINT,
         "rejection_level": [Interval(numbers.Real, 0, 1, closed="left")],
         "max_rounds": [Interval(numbers.Integral, 1, None, closed="left")],
-        "n_jobs": [numbers.Integral, None],
+        "n_jobs": N_JOBS_CONSTRAINT,
     }
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, k_neighbors=5,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 from scipy import sparse
 
@@ -16,6 +14,7 @@ from ..neighbors import (
     neighbors_of_rows,
 )
 from ..utils._docstrings import fill_doc
+from ..utils._param_validation import N_JOBS_CONSTRAINT
 from .generation import (
     ExplicitRows,
     check_generator,
@@ -147,7 +146,7 @@ class SafeLevelSMOTE(BaseOverSampler):
     _parameter_constraints: dict = {
         **BaseOverSampler._parameter_constraints,
         "k_neighbors": NEIGHBORS_CONSTRAINT,
-        "n_jobs": [numbers.Integral, None],
+        "n_jobs": N_JOBS_CONSTRAINT,
     }
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, k_neighbors=5,

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 from scipy import sparse
 
 from ..base import BaseOverSampler
 from ..neighbors import NEIGHBORS_CONSTRAINT, check_neighbors, neighbors_excluding_self
 from ..utils._docstrings import fill_doc
+from ..utils._param_validation import N_JOBS_CONSTRAINT
 from .generation import (
     Interpolation,
     check_generator,
@@ -127,7 +126,7 @@ class SandhanChoiSMOTE(BaseOverSampler):
     _parameter_constraints: dict = {
         **BaseOverSampler._parameter_constraints,
         "k_neighbors": NEIGHBORS_CONSTRAINT,
-        "n_jobs": [numbers.Integral, None],
+        "n_jobs": N_JOBS_CONSTRAINT,
     }
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, k_neighbors=5,

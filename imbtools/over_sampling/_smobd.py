@@ -13,7 +13,7 @@ from ..base import BaseOverSampler
 from ..neighbors import NearestNeighbors
 from ..utils._docstrings import fill_doc
 from ..utils._parallel import numba_thread_limit
-from ..utils._param_validation import Interval
+from ..utils._param_validation import N_JOBS_CONSTRAINT, Interval
 from .generation import (
     Interpolation,
     check_generator,
@@ -169,7 +169,7 @@ class SMOBD(BaseOverSampler):
         "t": [Interval(numbers.Real, 0, None, closed="left")],
         "min_samples": [Interval(numbers.Integral, 2, None, closed="left")],
         "max_eps": [Interval(numbers.Real, 0, None, closed="neither"), None],
-        "n_jobs": [numbers.Integral, None],
+        "n_jobs": N_JOBS_CONSTRAINT,
     }
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, eta1=0.5, t=1.8,

@@ -119,6 +119,10 @@ class OneSidedSelection(_PrototypeSampler):
     set, itself querying only outside its largest class (see :class:`TomekLinks`). The
     minority class is the smallest class, the smaller label among equal sizes.
 
+    A seed drawn twice (``n_seeds_S > 1`` draws with replacement) is kept once;
+    imbalanced-learn outputs it twice, and the duplicate row then also hides the seed's
+    Tomek links, so the counts can differ from imbalanced-learn's in that case.
+
     References
     ----------
     .. [1] M. Kubat and S. Matwin, "Addressing the curse of imbalanced training sets:
