@@ -18,6 +18,7 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import _num_samples, check_is_fitted, has_fit_parameter
 
 from ..utils._param_validation import (
+    N_JOBS_CONSTRAINT,
     HasMethods,
     Interval,
     StrOptions,
@@ -237,7 +238,7 @@ class ClassWeightSearchCV(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         "n_candidates": [Interval(numbers.Integral, 2, None, closed="left")],
         "resolution": [Interval(numbers.Integral, 2, None, closed="left"), None],
         "refit": ["boolean"],
-        "n_jobs": [numbers.Integral, None],
+        "n_jobs": N_JOBS_CONSTRAINT,
         "random_state": ["random_state"],
         "verbose": ["verbose"],
     }

@@ -44,7 +44,7 @@ from ..under_sampling._self_paced_steps import (
     set_random_states,
 )
 from ..utils._parallel import n_threads
-from ..utils._param_validation import HasMethods, Interval, StrOptions
+from ..utils._param_validation import N_JOBS_CONSTRAINT, HasMethods, Interval, StrOptions
 from ..utils.validation import encode_labels
 
 __all__ = ["SelfPacedEnsembleClassifier"]
@@ -260,7 +260,7 @@ default="absolute_error"
         "replacement": ["boolean"],
         "bootstrap": ["boolean"],
         "warm_start": ["boolean"],
-        "n_jobs": [numbers.Integral, None],
+        "n_jobs": N_JOBS_CONSTRAINT,
         "random_state": ["random_state"],
         "verbose": ["verbose"],
     }

@@ -16,7 +16,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
 from ..utils._parallel import numba_thread_limit
-from ..utils._param_validation import Interval
+from ..utils._param_validation import N_JOBS_CONSTRAINT, Interval
 from ._validation import _as_float_array, _drop_self
 
 __all__ = ["ApproximateNearestNeighbors"]
@@ -116,7 +116,7 @@ class ApproximateNearestNeighbors(BaseEstimator):
         "n_trees": [Interval(numbers.Integral, 1, None, closed="left")],
         "leaf_size": [Interval(numbers.Integral, 1, None, closed="left")],
         "n_iter": [Interval(numbers.Integral, 0, None, closed="left")],
-        "n_jobs": [numbers.Integral, None],
+        "n_jobs": N_JOBS_CONSTRAINT,
         "random_state": ["random_state"],
     }
 

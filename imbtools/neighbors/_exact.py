@@ -9,7 +9,7 @@ from scipy.spatial import cKDTree
 from sklearn.base import BaseEstimator
 
 from ..utils._parallel import n_threads
-from ..utils._param_validation import Interval, StrOptions
+from ..utils._param_validation import N_JOBS_CONSTRAINT, Interval, StrOptions
 from ..utils._scaling import extreme_unit
 from . import _float32
 from ._blocked import _blocked_topk, _centred_sq_norms, search_center
@@ -86,7 +86,7 @@ class NearestNeighbors(BaseEstimator):
     _parameter_constraints: dict = {
         "n_neighbors": [Interval(numbers.Integral, 1, None, closed="left")],
         "algorithm": [StrOptions({"auto", "brute", "kd_tree"})],
-        "n_jobs": [numbers.Integral, None],
+        "n_jobs": N_JOBS_CONSTRAINT,
     }
 
     def __init__(self, n_neighbors=5, *, algorithm="auto", n_jobs=None):

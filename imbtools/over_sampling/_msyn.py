@@ -10,7 +10,7 @@ from scipy import sparse
 from ..base import BaseOverSampler
 from ..neighbors import NearestNeighbors, neighbors_excluding_self
 from ..utils._docstrings import fill_doc
-from ..utils._param_validation import Interval
+from ..utils._param_validation import N_JOBS_CONSTRAINT, Interval
 from .generation import (
     Interpolation,
     check_generator,
@@ -156,7 +156,7 @@ class MSYN(BaseOverSampler):
         **BaseOverSampler._parameter_constraints,
         "pressure": [Interval(numbers.Real, 1, None, closed="left")],
         "k_neighbors": [Interval(numbers.Integral, 1, None, closed="left")],
-        "n_jobs": [numbers.Integral, None],
+        "n_jobs": N_JOBS_CONSTRAINT,
     }
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, pressure=1.5,

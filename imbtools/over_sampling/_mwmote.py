@@ -13,7 +13,7 @@ from scipy.spatial.distance import pdist
 from ..base import BaseOverSampler
 from ..neighbors import NearestNeighbors, fit_searcher, neighbors_excluding_self, neighbors_of_rows
 from ..utils._docstrings import fill_doc
-from ..utils._param_validation import Interval, StrOptions
+from ..utils._param_validation import N_JOBS_CONSTRAINT, Interval, StrOptions
 from .generation import (
     Interpolation,
     check_generator,
@@ -256,7 +256,7 @@ class MWMOTE(BaseOverSampler):
         "cp": [Interval(numbers.Real, 0, None, closed="neither")],
         "cf_th": [Interval(numbers.Real, 0, None, closed="neither")],
         "cmax": [Interval(numbers.Real, 0, None, closed="neither")],
-        "n_jobs": [numbers.Integral, None],
+        "n_jobs": N_JOBS_CONSTRAINT,
     }
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, k1=5, k2=3, k3="auto",
@@ -330,7 +330,7 @@ def _check_two_samples(group):
         raise ValueError(
             f"MWMOTE needs at least 2 samples in each class to over-sample (it interpolates "
             f"between two of them), but class {group.label!r} has {group.rows.shape[0]}. "
-            "Use RandomOverSampler for this class."
+            "Leave it out of sampling_strategy, or use RandomOverSampler for this class."
         )
 
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import numbers
-
 from scipy import sparse
 
 from ..base import BaseOverSampler
 from ..neighbors import NearestNeighbors, neighbors_excluding_self
 from ..utils._docstrings import fill_doc
+from ..utils._param_validation import N_JOBS_CONSTRAINT
 from .generation import (
     ExplicitRows,
     check_generator,
@@ -100,7 +99,7 @@ class NTSMOTE(BaseOverSampler):
 
     _parameter_constraints: dict = {
         **BaseOverSampler._parameter_constraints,
-        "n_jobs": [numbers.Integral, None],
+        "n_jobs": N_JOBS_CONSTRAINT,
     }
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, n_jobs=None):
@@ -129,6 +128,6 @@ def _check_three_samples(group):
         raise ValueError(
             f"NTSMOTE needs at least 3 samples in each class to over-sample (a sample and "
             f"its two nearest neighbours form the triangle), but class {group.label!r} has "
-            f"{group.rows.shape[0]}. Use SMOTE(k_neighbors=1) or RandomOverSampler for this "
-            "class."
+            f"{group.rows.shape[0]}. Leave it out of sampling_strategy, or use "
+            "SMOTE(k_neighbors=1) or RandomOverSampler for this class."
         )

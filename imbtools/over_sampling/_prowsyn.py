@@ -10,7 +10,7 @@ from .._kernels.proximity import mark_proximity_level
 from ..base import BaseOverSampler
 from ..neighbors import NearestNeighbors
 from ..utils._docstrings import fill_doc
-from ..utils._param_validation import Interval
+from ..utils._param_validation import N_JOBS_CONSTRAINT, Interval
 from .generation import (
     Interpolation,
     check_generator,
@@ -197,7 +197,7 @@ class ProWSyn(BaseOverSampler):
         "k_neighbors": [Interval(numbers.Integral, 1, None, closed="left")],
         "n_levels": [Interval(numbers.Integral, 1, None, closed="left")],
         "theta": [Interval(numbers.Real, 0, None, closed="left")],
-        "n_jobs": [numbers.Integral, None],
+        "n_jobs": N_JOBS_CONSTRAINT,
     }
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, k_neighbors=5,

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 
 from ..base import BaseOverSampler
 from ..utils._docstrings import fill_doc
+from ..utils._param_validation import N_JOBS_CONSTRAINT
 from ._affine import AffineRows
 from .generation import check_generator, class_matrix, classes_to_oversample, oversampled
 
@@ -111,7 +110,7 @@ class RandomSMOTE(BaseOverSampler):
 
     _parameter_constraints: dict = {
         **BaseOverSampler._parameter_constraints,
-        "n_jobs": [numbers.Integral, None],
+        "n_jobs": N_JOBS_CONSTRAINT,
     }
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, n_jobs=None):

@@ -10,7 +10,7 @@ from scipy import sparse
 from ..base import BaseOverSampler
 from ..neighbors import NEIGHBORS_CONSTRAINT, check_neighbors, neighbors_excluding_self
 from ..utils._docstrings import fill_doc
-from ..utils._param_validation import Interval
+from ..utils._param_validation import N_JOBS_CONSTRAINT, Interval
 from .generation import (
     ExplicitRows,
     check_generator,
@@ -138,7 +138,7 @@ class SelectedSMOTE(BaseOverSampler):
         **BaseOverSampler._parameter_constraints,
         "k_neighbors": NEIGHBORS_CONSTRAINT,
         "significant_fraction": [Interval(numbers.Real, 0, 1, closed="both")],
-        "n_jobs": [numbers.Integral, None],
+        "n_jobs": N_JOBS_CONSTRAINT,
     }
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, k_neighbors=5,

@@ -14,7 +14,7 @@ from sklearn.tree import DecisionTreeClassifier
 from ..base import BaseOverSampler, BaseSampler, Resampled
 from ..neighbors import NEIGHBORS_CONSTRAINT, check_neighbors, neighbors_excluding_self
 from ..utils._docstrings import fill_doc
-from ..utils._param_validation import HasMethods, Interval, StrOptions
+from ..utils._param_validation import N_JOBS_CONSTRAINT, HasMethods, Interval, StrOptions
 from .generation import (
     ExplicitRows,
     Interpolation,
@@ -225,7 +225,7 @@ class SMOTEIPF(BaseSampler):
         "n_stable": [Interval(numbers.Integral, 1, None, closed="left")],
         "min_removed_fraction": [Interval(numbers.Real, 0, 1, closed="right")],
         "estimator": [HasMethods(["fit", "predict"]), None],
-        "n_jobs": [numbers.Integral, None],
+        "n_jobs": N_JOBS_CONSTRAINT,
     }
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, k_neighbors=5,

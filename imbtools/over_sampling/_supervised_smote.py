@@ -13,7 +13,7 @@ from sklearn.ensemble import RandomForestClassifier
 from ..base import BaseOverSampler
 from ..neighbors import NearestNeighbors, neighbors_excluding_self
 from ..utils._docstrings import fill_doc
-from ..utils._param_validation import HasMethods, Interval
+from ..utils._param_validation import N_JOBS_CONSTRAINT, HasMethods, Interval
 from .generation import (
     Interpolation,
     check_generator,
@@ -112,7 +112,7 @@ class SupervisedSMOTE(BaseOverSampler):
         "threshold_low": [Interval(numbers.Real, 0, 1, closed="both")],
         "threshold_high": [Interval(numbers.Real, 0, 1, closed="both")],
         "k_neighbors": [Interval(numbers.Integral, 1, None, closed="left")],
-        "n_jobs": [numbers.Integral, None],
+        "n_jobs": N_JOBS_CONSTRAINT,
     }
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, estimator=None,
