@@ -31,3 +31,25 @@ __all__ = [
     "SelfPacedEnsembleClassifier",
     "ThresholdCalibratedClassifier",
 ]
+
+#: samplers of imbtools with no distributed form here: they need every row at once
+#: (graph, cluster or iterative passes over the whole data set)
+NOT_DISTRIBUTED = (
+    "ADASYN", "BorderlineSMOTE", "ClusterCentroids", "CondensedNearestNeighbour",
+    "EditedNearestNeighbours", "AllKNN", "RepeatedEditedNearestNeighbours",
+    "InstanceHardnessThreshold", "KMeansSMOTE", "NearMiss", "NeighbourhoodCleaningRule",
+    "OneSidedSelection", "SMOTEENN", "SMOTENC", "SMOTEN", "SMOTETomek", "SVMSMOTE",
+    "TomekLinks",
+)
+
+
+def __getattr__(name):
+    if name in NOT_DISTRIBUTED:
+        raise AttributeError(
+            f"imbtools.dask.{name} is not available: {name} needs the whole data set in "
+            "memory. Under-sample first with imbtools.dask.RandomUnderSampler (or fit "
+            "imbtools.dask.SelfPacedEnsembleClassifier), compute the result and use "
+            f"the in-memory {name}. Distributed here: {', '.join(__all__)}."
+        )
+    raise AttributeError(f"module 'imbtools.dask' has no attribute {name!r}")
+

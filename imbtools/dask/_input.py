@@ -34,17 +34,31 @@ def compute(*collections):
     return dask.compute(*collections)
 
 
+def _active_client():
+    """The distributed client computations go to, if any."""
+    try:
+        from distributed import Client, default_client
+    except ImportError:
+        return None
+    configured = dask.config.get("scheduler", None)
+    if isinstance(configured, Client):
+        return configured
+    if configured is not None:  # an explicit local scheduler ("sync", "threads", ...)
+        return None
+    try:
+        return default_client()
+    except ValueError:
+        return None
+
+
 def share(value):
     """Make an in-memory object (minority rows, a fitted model) available to tasks once.
 
     With a distributed client it is scattered to the workers (broadcast) so that the
     graph stays small; otherwise it becomes one delayed literal shared by every task.
     """
-    try:
-        from distributed import default_client
-
-        client = default_client()
-    except (ImportError, ValueError):
+    client = _active_client()
+    if client is None:
         return delayed(value, pure=False)
     return client.scatter(value, broadcast=True, hash=False)
 
