@@ -54,8 +54,8 @@ def test_partition_length_mismatch_found_in_the_task(binary):
     Xd = dd.from_pandas(pd.DataFrame(X), npartitions=2, sort=False)
     yd = da.from_array(y, chunks=((1600, 1400),))
     X_res, _ = RandomUnderSampler().fit_resample(Xd, yd)
-    with pytest.raises(ValueError, match=r"partition [01] of y has 1[46]00 labels but partition [01] "
-                                         r"of X has 1500 rows"):
+    message = r"partition [01] of y has 1[46]00 labels but partition [01] of X has 1500 rows"
+    with pytest.raises(ValueError, match=message):
         X_res.compute()
 
 
