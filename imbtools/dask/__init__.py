@@ -20,12 +20,14 @@ except ImportError as error:  # pragma: no cover - exercised only without the ex
     ) from error
 
 from ._ensemble import SelfPacedEnsembleClassifier
+from ._nearmiss import NearMiss
 from ._random import RandomOverSampler, RandomUnderSampler
 from ._smote import SMOTE
 from ._threshold import ThresholdCalibratedClassifier
 
 __all__ = [
     "SMOTE",
+    "NearMiss",
     "RandomOverSampler",
     "RandomUnderSampler",
     "SelfPacedEnsembleClassifier",
@@ -37,7 +39,7 @@ __all__ = [
 NOT_DISTRIBUTED = (
     "ADASYN", "BorderlineSMOTE", "ClusterCentroids", "CondensedNearestNeighbour",
     "EditedNearestNeighbours", "AllKNN", "RepeatedEditedNearestNeighbours",
-    "InstanceHardnessThreshold", "KMeansSMOTE", "NearMiss", "NeighbourhoodCleaningRule",
+    "InstanceHardnessThreshold", "KMeansSMOTE", "NeighbourhoodCleaningRule",
     "OneSidedSelection", "SMOTEENN", "SMOTENC", "SMOTEN", "SMOTETomek", "SVMSMOTE",
     "TomekLinks",
 )

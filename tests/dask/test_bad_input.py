@@ -99,7 +99,8 @@ def test_sampler_without_a_distributed_form_is_not_exported():
     import imbtools.dask as imbdask
 
     assert sorted(imbdask.__all__) == sorted([
-        "SMOTE", "RandomOverSampler", "RandomUnderSampler", "SelfPacedEnsembleClassifier",
+        "SMOTE", "NearMiss", "RandomOverSampler", "RandomUnderSampler",
+        "SelfPacedEnsembleClassifier",
         "ThresholdCalibratedClassifier"])
     with pytest.raises(AttributeError, match=r"EditedNearestNeighbours.*not available"):
         imbdask.EditedNearestNeighbours  # noqa: B018
