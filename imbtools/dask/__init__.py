@@ -24,6 +24,7 @@ from ._nearmiss import NearMiss
 from ._random import RandomOverSampler, RandomUnderSampler
 from ._smote import SMOTE
 from ._threshold import ThresholdCalibratedClassifier
+from ._tomek import TomekLinks
 
 __all__ = [
     "SMOTE",
@@ -32,6 +33,7 @@ __all__ = [
     "RandomUnderSampler",
     "SelfPacedEnsembleClassifier",
     "ThresholdCalibratedClassifier",
+    "TomekLinks",
 ]
 
 #: samplers of imbtools with no distributed form here: they need every row at once
@@ -41,7 +43,6 @@ NOT_DISTRIBUTED = (
     "EditedNearestNeighbours", "AllKNN", "RepeatedEditedNearestNeighbours",
     "InstanceHardnessThreshold", "KMeansSMOTE", "NeighbourhoodCleaningRule",
     "OneSidedSelection", "SMOTEENN", "SMOTENC", "SMOTEN", "SMOTETomek", "SVMSMOTE",
-    "TomekLinks",
 )
 
 

@@ -100,7 +100,7 @@ def test_sampler_without_a_distributed_form_is_not_exported():
 
     assert sorted(imbdask.__all__) == sorted([
         "SMOTE", "NearMiss", "RandomOverSampler", "RandomUnderSampler",
-        "SelfPacedEnsembleClassifier",
-        "ThresholdCalibratedClassifier"])
-    with pytest.raises(AttributeError, match=r"EditedNearestNeighbours.*not available"):
+        "SelfPacedEnsembleClassifier", "ThresholdCalibratedClassifier", "TomekLinks"])
+    with pytest.raises(AttributeError, match=r"EditedNearestNeighbours is not available: "
+                                             r"EditedNearestNeighbours needs the whole"):
         imbdask.EditedNearestNeighbours  # noqa: B018
