@@ -19,6 +19,7 @@ except ImportError as error:  # pragma: no cover - exercised only without the ex
         "pip install 'imbtools[dask]'."
     ) from error
 
+from ._borderline import BorderlineSMOTE
 from ._ensemble import SelfPacedEnsembleClassifier
 from ._nearmiss import NearMiss
 from ._random import RandomOverSampler, RandomUnderSampler
@@ -28,6 +29,7 @@ from ._tomek import TomekLinks
 
 __all__ = [
     "SMOTE",
+    "BorderlineSMOTE",
     "NearMiss",
     "RandomOverSampler",
     "RandomUnderSampler",
@@ -39,7 +41,7 @@ __all__ = [
 #: samplers of imbtools with no distributed form here: they need every row at once
 #: (graph, cluster or iterative passes over the whole data set)
 NOT_DISTRIBUTED = (
-    "ADASYN", "BorderlineSMOTE", "ClusterCentroids", "CondensedNearestNeighbour",
+    "ADASYN", "ClusterCentroids", "CondensedNearestNeighbour",
     "EditedNearestNeighbours", "AllKNN", "RepeatedEditedNearestNeighbours",
     "InstanceHardnessThreshold", "KMeansSMOTE", "NeighbourhoodCleaningRule",
     "OneSidedSelection", "SMOTEENN", "SMOTENC", "SMOTEN", "SMOTETomek", "SVMSMOTE",
