@@ -19,6 +19,7 @@ except ImportError as error:  # pragma: no cover - exercised only without the ex
         "pip install 'imbtools[dask]'."
     ) from error
 
+from ._adasyn import ADASYN
 from ._borderline import BorderlineSMOTE
 from ._ensemble import SelfPacedEnsembleClassifier
 from ._nearmiss import NearMiss
@@ -28,6 +29,7 @@ from ._threshold import ThresholdCalibratedClassifier
 from ._tomek import TomekLinks
 
 __all__ = [
+    "ADASYN",
     "SMOTE",
     "BorderlineSMOTE",
     "NearMiss",
@@ -41,7 +43,7 @@ __all__ = [
 #: samplers of imbtools with no distributed form here: they need every row at once
 #: (graph, cluster or iterative passes over the whole data set)
 NOT_DISTRIBUTED = (
-    "ADASYN", "ClusterCentroids", "CondensedNearestNeighbour",
+    "ClusterCentroids", "CondensedNearestNeighbour",
     "EditedNearestNeighbours", "AllKNN", "RepeatedEditedNearestNeighbours",
     "InstanceHardnessThreshold", "KMeansSMOTE", "NeighbourhoodCleaningRule",
     "OneSidedSelection", "SMOTEENN", "SMOTENC", "SMOTEN", "SMOTETomek", "SVMSMOTE",

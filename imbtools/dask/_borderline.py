@@ -24,7 +24,7 @@ from ._smote import (
 from ._tomek import tree_reduce
 from ._topk import merge_topk, partition_topk
 
-__all__ = ["BorderlineSMOTE"]
+__all__ = ["BorderlineSMOTE", "class_rows", "neighbor_codes"]
 
 
 def _topk_in_partition(x_part, y_part, index, offset, queries, k):
@@ -32,6 +32,10 @@ def _topk_in_partition(x_part, y_part, index, offset, queries, k):
     checked_length(x_part, y_part, index)
     X = np.asarray(partition_values(x_part), dtype=np.float64)
     return partition_topk(X_queries, query_rows, X, offset, k)
+
+
+def _rows_of_code(y_part, classes, code):
+    return np.flatnonzero(class_codes(y_part, classes) == code)
 
 
 def _codes_at(y_part, classes, local_rows):
@@ -139,9 +143,8 @@ class BorderlineSMOTE(_InMemoryBorderline):
             if n_new == 0:
                 continue
             X_class = gathered[code]
-            rows = self._class_rows(data, code)
-            neighbor_codes = self._neighbor_codes(data, X_class, rows, m)
-            in_danger = danger_mask(neighbor_codes, code)
+            rows = class_rows(data, code)
+            in_danger = danger_mask(neighbor_codes(data, X_class, rows, m), code)
             self.in_danger_indices_[labels[code]] = rows[in_danger]
             if not in_danger.any():
                 warnings.warn(
@@ -154,27 +157,26 @@ class BorderlineSMOTE(_InMemoryBorderline):
             blocks.append((code, block[2], block[3], block[4], block[5]))
         return blocks
 
-    @staticmethod
-    def _class_rows(data, code):
-        """Global rows of class ``code`` (from the counting pass and a pass over ``y``)."""
-        parts = compute(*[delayed(np.flatnonzero)(delayed(class_codes)(yp, data.classes)
-                                                  == code) for yp in data.y_parts])
-        return np.concatenate([offset + p for offset, p in zip(data.offsets, parts)])
 
-    @staticmethod
-    def _neighbor_codes(data, X_queries, query_rows, m):
-        """Classes of each query's ``m`` nearest rows over every partition."""
-        queries = share((X_queries, query_rows))
-        parts = [delayed(_topk_in_partition)(xp, yp, p, offset, queries, m)
-                 for p, (xp, yp, offset) in enumerate(zip(data.x_parts, data.y_parts,
-                                                          data.offsets))]
-        _, nearest = compute(tree_reduce(parts, merge_topk))[0]
-        owner = np.searchsorted(data.offsets, nearest, side="right") - 1
-        lookups = []
-        for p, yp in enumerate(data.y_parts):
-            local = nearest[owner == p] - data.offsets[p]
-            lookups.append(delayed(_codes_at)(yp, data.classes, local))
-        codes = np.empty(nearest.shape, dtype=np.intp)
-        for p, found in enumerate(compute(*lookups)):
-            codes[owner == p] = found
-        return codes
+def class_rows(data, code):
+    """Global rows of class ``code`` (from the counting pass and a pass over ``y``)."""
+    parts = compute(*[delayed(_rows_of_code)(yp, data.classes, code) for yp in data.y_parts])
+    return np.concatenate([offset + p for offset, p in zip(data.offsets, parts)])
+
+
+def neighbor_codes(data, X_queries, query_rows, m):
+    """Classes of each query's ``m`` nearest rows over every partition."""
+    queries = share((X_queries, query_rows))
+    parts = [delayed(_topk_in_partition)(xp, yp, p, offset, queries, m)
+             for p, (xp, yp, offset) in enumerate(zip(data.x_parts, data.y_parts,
+                                                      data.offsets))]
+    _, nearest = compute(tree_reduce(parts, merge_topk))[0]
+    owner = np.searchsorted(data.offsets, nearest, side="right") - 1
+    lookups = []
+    for p, yp in enumerate(data.y_parts):
+        local = nearest[owner == p] - data.offsets[p]
+        lookups.append(delayed(_codes_at)(yp, data.classes, local))
+    codes = np.empty(nearest.shape, dtype=np.intp)
+    for p, found in enumerate(compute(*lookups)):
+        codes[owner == p] = found
+    return codes

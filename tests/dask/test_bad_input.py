@@ -99,7 +99,7 @@ def test_sampler_without_a_distributed_form_is_not_exported():
     import imbtools.dask as imbdask
 
     assert sorted(imbdask.__all__) == sorted([
-        "SMOTE", "BorderlineSMOTE", "NearMiss", "RandomOverSampler", "RandomUnderSampler",
+        "ADASYN", "SMOTE", "BorderlineSMOTE", "NearMiss", "RandomOverSampler", "RandomUnderSampler",
         "SelfPacedEnsembleClassifier", "ThresholdCalibratedClassifier", "TomekLinks"])
     with pytest.raises(AttributeError, match=r"EditedNearestNeighbours is not available: "
                                              r"EditedNearestNeighbours needs the whole"):
