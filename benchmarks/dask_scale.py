@@ -27,7 +27,7 @@ import time
 
 import numpy as np
 
-JOBS = ("rus", "smote", "spe")
+JOBS = ("rus", "smote", "spe", "borderline")
 
 
 def labels(i, rows, minority, seed):
@@ -77,19 +77,24 @@ def run_dask(job, X, y):
         X_res, y_res = imbdask.SMOTE(random_state=0).fit_resample(X, y)
         total, n_out = dask.compute(X_res.sum(axis=0), y_res.shape[0])
         return n_out
+    if job == "borderline":
+        X_res, y_res = imbdask.BorderlineSMOTE(random_state=0).fit_resample(X, y)
+        total, n_out = dask.compute(X_res.sum(axis=0), y_res.shape[0])
+        return n_out
     model = imbdask.SelfPacedEnsembleClassifier(n_estimators=10, random_state=0).fit(X, y)
     return len(model.estimators_)
 
 
 def run_memory(job, X, y):
     from imbtools.ensemble import SelfPacedEnsembleClassifier
-    from imbtools.over_sampling import SMOTE
+    from imbtools.over_sampling import SMOTE, BorderlineSMOTE
     from imbtools.under_sampling import RandomUnderSampler
 
     if job == "rus":
         return RandomUnderSampler(random_state=0).fit_resample(X, y)[1].shape[0]
-    if job == "smote":
-        X_res, y_res = SMOTE(random_state=0).fit_resample(X, y)
+    if job in ("smote", "borderline"):
+        sampler = SMOTE if job == "smote" else BorderlineSMOTE
+        X_res, y_res = sampler(random_state=0).fit_resample(X, y)
         X_res.sum(axis=0)
         return y_res.shape[0]
     return len(SelfPacedEnsembleClassifier(n_estimators=10, random_state=0).fit(X, y)
@@ -113,9 +118,9 @@ def on_cluster(args, job, n_rows, persist=False):
 
     cluster = distributed.LocalCluster(
         n_workers=args.workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-        dashboard_address=None, memory_limit=args.memory_limit)
+        dashboard_address=":0", memory_limit=args.memory_limit)
     with distributed.Client(cluster) as client:
-        client.run(_warm_up)
+        client.run(_warm_up)  # imports and kernel compilation outside the timed region
         X, y = lazy_data(n_rows, args.features, args.minority, args.partition_rows)
         if persist:  # the data already in the workers' memory, as in-memory data is
             X, y = dask.persist(X, y)
@@ -128,7 +133,9 @@ def on_cluster(args, job, n_rows, persist=False):
 
 def _warm_up():
     import imbtools.dask  # noqa: F401 - imports outside the timed region, as in a session
-    from imbtools._kernels.interpolate import interpolate_rows  # noqa: F401
+    from imbtools.dask._topk import partition_topk
+
+    partition_topk(np.zeros((1, 2)), np.zeros(1, dtype=np.int64), np.ones((2, 2)), 0, 1)
 
 
 def main():
@@ -159,7 +166,9 @@ def main():
             run_memory(job, X[:2000], y[:2000])  # compile the kernels outside the timing
             in_memory = timed(run_memory, job, X, y)
             del X, y
-        print(f"| {job} | {args.rows:.0e} | {seconds:.1f} | "
+        per_million = seconds / (args.rows * (1 - args.minority) / 1e6)
+        print(f"| {job} | {args.rows:.0e} | {seconds:.1f} ({per_million:.1f} per 10^6 "
+              f"majority rows) | "
               f"{', '.join(f'{p:.0f}' for p in peaks)} | {small:.1f} | {in_memory:.1f} | "
               f"{small / in_memory:.2f} | {os.getloadavg()[0]:.1f} |", flush=True)
 

@@ -19,7 +19,7 @@ def client():
     """A ``distributed.Client`` on a 2-worker, 1-thread-each LocalCluster (processes)."""
     cluster = distributed.LocalCluster(
         n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-        dashboard_address=None, memory_limit="600MB",
+        dashboard_address=":0", memory_limit="600MB",
     )
     with distributed.Client(cluster, set_as_default=False) as session_client:
         yield session_client
