@@ -16,6 +16,7 @@ from ._random import _refuse_sample_weight, is_dask_input
 from ._smote import (
     DEFAULT_MAX_MINORITY_BYTES,
     SMOTE,
+    append_synthetic,
     check_gather_size,
     gather_classes,
     numeric_dtype,
@@ -98,7 +99,7 @@ class ADASYN(_InMemoryADASYN):
         check_gather_size(data.class_totals[wanted].sum(), data.n_features, dtype,
                           self.max_minority_bytes, "Gathering the classes to over-sample")
         blocks = self._draw(data, targets, gather_classes(data, wanted, dtype))
-        return SMOTE._append(self, data, blocks, dtype)
+        return append_synthetic(data, blocks, dtype, self.classes_)
 
     def _draw(self, data, targets, gathered):
         generator = check_generator(self.random_state)

@@ -17,6 +17,7 @@ from ._random import _refuse_sample_weight, is_dask_input
 from ._smote import (
     DEFAULT_MAX_MINORITY_BYTES,
     SMOTE,
+    append_synthetic,
     check_gather_size,
     gather_classes,
     numeric_dtype,
@@ -130,7 +131,7 @@ class BorderlineSMOTE(_InMemoryBorderline):
                           self.max_minority_bytes, "Gathering the classes to over-sample")
         gathered = gather_classes(data, wanted, dtype)
         blocks = self._draw(data, targets, gathered)
-        return SMOTE._append(self, data, blocks, dtype)
+        return append_synthetic(data, blocks, dtype, self.classes_)
 
     def _draw(self, data, targets, gathered):
         generator = check_generator(self.random_state)

@@ -28,7 +28,7 @@ from ._input import (
 from ._plan import resolve_targets
 from ._random import _refuse_sample_weight, concat_rows, is_dask_input
 
-__all__ = ["SMOTE", "check_gather_size", "gather_classes", "numeric_dtype"]
+__all__ = ["SMOTE", "append_synthetic", "check_gather_size", "gather_classes", "numeric_dtype"]
 
 #: default bound on the bytes of the class rows gathered on the client (1 GiB)
 DEFAULT_MAX_MINORITY_BYTES = 1 << 30
@@ -195,7 +195,7 @@ class SMOTE(_InMemorySMOTE):
         check_gather_size(data.class_totals[wanted].sum(), data.n_features, dtype,
                           self.max_minority_bytes, "Gathering the classes to over-sample")
         blocks = self._draw(gather_classes(data, wanted, dtype), targets)
-        return self._append(data, blocks, dtype)
+        return append_synthetic(data, blocks, dtype, self.classes_)
 
     def _draw(self, class_rows, targets):
         """The in-memory SMOTE's draws, class by class with one generator."""
@@ -215,26 +215,31 @@ class SMOTE(_InMemorySMOTE):
             blocks.append((code, X_class, seeds, neighbors, steps))
         return blocks
 
-    def _append(self, data, blocks, dtype):
-        """The input, then the synthetic rows as lazily interpolated partitions."""
-        chunk = max(1, int(np.ceil(data.partition_sizes.mean())))
-        frame = isinstance(data.X, dd.DataFrame)
-        columns = list(data.X.columns) if frame else None
-        x_parts, y_parts, n_rows = [], [], []
-        for code, X_class, seeds, neighbors, steps in blocks:
-            shared = share(X_class)
-            label = self.classes_[code]
-            for start in range(0, seeds.shape[0], chunk):
-                stop = min(start + chunk, seeds.shape[0])
-                rows = delayed(_interpolate)(shared, seeds[start:stop],
-                                             neighbors[start:stop], steps[start:stop])
-                x_parts.append(delayed(_as_frame)(rows, columns) if frame else rows)
-                y_parts.append(delayed(_labels)(label, stop - start, data.y._meta))
-                n_rows.append(stop - start)
-        X_in = data.X.astype(dtype)
-        if not x_parts:
-            return X_in, data.y
-        meta = X_in._meta if frame else None
-        X_new = lazy_output(x_parts, n_rows, X_in, meta=meta)
-        y_new = lazy_output(y_parts, n_rows, data.y)
-        return concat_rows(X_in, X_new), concat_rows(data.y, y_new)
+
+def append_synthetic(data, blocks, dtype, classes):
+    """The input, then the synthetic rows as lazily interpolated partitions.
+
+    ``blocks`` holds ``(code, X_class, seeds, neighbors, steps)`` per class: synthetic row
+    ``i`` is ``X_class[seeds[i]] + steps[i] * (X_class[neighbors[i]] - X_class[seeds[i]])``.
+    """
+    chunk = max(1, int(np.ceil(data.partition_sizes.mean())))
+    frame = isinstance(data.X, dd.DataFrame)
+    columns = list(data.X.columns) if frame else None
+    x_parts, y_parts, n_rows = [], [], []
+    for code, X_class, seeds, neighbors, steps in blocks:
+        shared = share(X_class)
+        label = classes[code]
+        for start in range(0, seeds.shape[0], chunk):
+            stop = min(start + chunk, seeds.shape[0])
+            rows = delayed(_interpolate)(shared, seeds[start:stop],
+                                         neighbors[start:stop], steps[start:stop])
+            x_parts.append(delayed(_as_frame)(rows, columns) if frame else rows)
+            y_parts.append(delayed(_labels)(label, stop - start, data.y._meta))
+            n_rows.append(stop - start)
+    X_in = data.X.astype(dtype)
+    if not x_parts:
+        return X_in, data.y
+    meta = X_in._meta if frame else None
+    X_new = lazy_output(x_parts, n_rows, X_in, meta=meta)
+    y_new = lazy_output(y_parts, n_rows, data.y)
+    return concat_rows(X_in, X_new), concat_rows(data.y, y_new)
