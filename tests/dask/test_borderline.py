@@ -15,6 +15,7 @@ from imbtools.over_sampling import BorderlineSMOTE as MemoryBorderline  # noqa: 
 
 @pytest.mark.parametrize("n_classes, weights", [(2, (0.9,)), (3, (0.7, 0.2))])
 @pytest.mark.parametrize("chunk", [3000, 450])
+@pytest.mark.parametrize("seed", [0, 1])
 def test_equals_in_memory(seed, n_classes, weights, chunk):
     X, y = imbalanced(n_samples=3000, weights=weights, n_classes=n_classes, seed=seed,
                       flip_y=0.05)
@@ -43,6 +44,7 @@ def test_kind_2_refused(binary):
 
 @pytest.mark.parametrize("n_classes, weights", [(2, (0.9,)), (3, (0.7, 0.2))])
 @pytest.mark.parametrize("chunk", [3000, 450])
+@pytest.mark.parametrize("seed", [0, 1])
 def test_adasyn_equals_in_memory(seed, n_classes, weights, chunk):
     X, y = imbalanced(n_samples=3000, weights=weights, n_classes=n_classes, seed=seed,
                       flip_y=0.05)

@@ -15,6 +15,7 @@ from imbtools.under_sampling import NearMiss as MemoryNearMiss  # noqa: E402
 @pytest.mark.parametrize("version", [1, 2])
 @pytest.mark.parametrize("chunk", [3000, 400])
 @pytest.mark.parametrize("strategy", ["majority", {0: 700}])
+@pytest.mark.parametrize("seed", [0, 1])
 def test_equals_in_memory(seed, version, chunk, strategy):
     X, y = imbalanced(n_samples=3000, weights=(0.75, 0.2), n_classes=3, seed=seed)
     X[:40] = X[40:80]  # duplicated rows: equal scores, broken by row order

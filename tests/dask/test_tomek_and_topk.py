@@ -40,6 +40,7 @@ def test_partition_topk_and_merge_equal_a_numpy_reference():
 @pytest.mark.parametrize("n_classes, weights", [(2, (0.9,)), (3, (0.7, 0.2))])
 @pytest.mark.parametrize("chunk", [3000, 450])
 @pytest.mark.parametrize("strategy", ["auto", "all"])
+@pytest.mark.parametrize("seed", [0, 1])
 def test_equals_in_memory(seed, n_classes, weights, chunk, strategy):
     X, y = imbalanced(n_samples=3000, weights=weights, n_classes=n_classes, seed=seed,
                       flip_y=0.05)
