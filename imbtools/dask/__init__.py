@@ -1,11 +1,18 @@
 """Imbalance-aware learning on Dask collections (the optional ``imbtools[dask]`` extra).
 
 The regime: the majority class does not fit in memory, the minority class does.
-Random samplers draw exact per-partition quotas; SMOTE gathers the minority class and
-appends its synthetic rows as new partitions; the self-paced ensemble scores the
-majority partition by partition and fits each member on a gathered balanced subset;
-the threshold calibration sweeps distributed score counts exactly.
 
+- ``RandomUnderSampler``, ``RandomOverSampler``: exact per-partition quotas, lazy output.
+- ``SMOTE``: the minority is gathered, its synthetic rows appended as new partitions.
+- ``NearMiss`` (1, 2), ``TomekLinks``, ``BorderlineSMOTE`` (kind 1), ``ADASYN``: searches
+  of the broadcast minority against every partition, merged exactly.
+- ``SelfPacedEnsembleClassifier``: hardness computed in the partitions, members fitted
+  in memory on gathered balanced subsets; lazy predictions.
+- ``ThresholdCalibratedClassifier`` (``cv='prefit'``): the exact threshold sweep from
+  distributed counts.
+
+Every class takes the in-memory class's parameters (plus ``max_minority_bytes`` where
+rows are gathered) and hands in-memory input to the in-memory class.
 Importing :mod:`imbtools` never imports dask: only ``import imbtools.dask`` does.
 """
 
