@@ -13,6 +13,7 @@ The regime: the majority class does not fit in memory, the minority class does.
 
 Every class takes the in-memory class's parameters (plus ``max_minority_bytes`` where
 rows are gathered) and hands in-memory input to the in-memory class.
+
 Importing :mod:`imbtools` never imports dask: only ``import imbtools.dask`` does.
 """
 
