@@ -7,7 +7,7 @@ import numpy as np
 from ..neighbors import check_neighbors, neighbors_excluding_self
 from ..over_sampling import ADASYN as _InMemoryADASYN
 from ..over_sampling._adasyn import adasyn_counts
-from ..over_sampling._smote import _check_class_size
+from ..over_sampling.generation import check_class_size
 from ..utils._random import check_generator
 from ._borderline import class_rows, neighbor_codes
 from ._input import check_dask_input
@@ -110,7 +110,7 @@ class ADASYN(_InMemoryADASYN):
             if n_new == 0:
                 continue
             X_class = gathered[code]
-            _check_class_size(X_class.shape[0], k, labels[code], "n_neighbors")
+            check_class_size(X_class.shape[0], k + 1, labels[code], "n_neighbors")
             foreign = neighbor_codes(data, X_class, class_rows(data, code), k)
             per_seed = adasyn_counts(foreign, code, n_new, labels[code])
             class_searcher = check_neighbors("n_neighbors", self.n_neighbors,

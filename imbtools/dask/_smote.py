@@ -13,7 +13,7 @@ from dask import delayed
 from .._kernels.interpolate import interpolate_rows
 from ..neighbors import check_neighbors, neighbors_excluding_self
 from ..over_sampling import SMOTE as _InMemorySMOTE
-from ..over_sampling._smote import draw_smote_pairs
+from ..over_sampling.generation import check_class_size, draw_smote_pairs
 from ..utils._param_validation import Interval
 from ..utils._random import check_generator
 from ._input import (
@@ -199,8 +199,6 @@ class SMOTE(_InMemorySMOTE):
 
     def _draw(self, class_rows, targets):
         """The in-memory SMOTE's draws, class by class with one generator."""
-        from ..over_sampling._smote import _check_class_size
-
         generator = check_generator(self.random_state)
         searcher, k = check_neighbors("k_neighbors", self.k_neighbors, n_jobs=self.n_jobs)
         labels = self.classes_.tolist()
@@ -209,7 +207,7 @@ class SMOTE(_InMemorySMOTE):
             if n_new == 0:
                 continue
             X_class = class_rows[code]
-            _check_class_size(X_class.shape[0], k, labels[code])
+            check_class_size(X_class.shape[0], k + 1, labels[code])
             neighbor_index = neighbors_excluding_self(searcher, X_class, k)
             seeds, neighbors, steps = draw_smote_pairs(neighbor_index, n_new, generator)
             blocks.append((code, X_class, seeds, neighbors, steps))
