@@ -155,7 +155,7 @@ class BorderlineSMOTE(_InMemoryBorderline):
                 continue
             block = self._borderline_1(X_class, np.arange(X_class.shape[0]), in_danger, code,
                                        n_new, k_searcher, k, labels[code], generator)
-            blocks.append((code, block[2], block[3], block[4], block[5]))
+            blocks.append((code, block.source, block.seeds, block.neighbors, block.steps))
         return blocks
 
 

@@ -186,8 +186,8 @@ def test_verbose_and_parallel_give_the_same_scores(binary_data, light_strategies
 
 
 @pytest.mark.parametrize("kwargs, message", [
-    (dict(strategies="all"), "strategies must be 'default' or a dict"),
-    (dict(strategies={}), "strategies must be 'default' or a non-empty dict"),
+    (dict(strategies="all"), "strategies must be 'default', 'oversamplers' or a dict"),
+    (dict(strategies={}), "strategies must be 'default', 'oversamplers' or a non-empty dict"),
     (dict(strategies={"x": 3}), r"strategies\['x'\] must be a classifier .* got int"),
     (dict(scoring=("f1", "nope")), "scoring contains 'nope'"),
     (dict(scoring=()), "scoring must name at least one metric"),
