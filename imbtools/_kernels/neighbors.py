@@ -126,3 +126,21 @@ def rerank_candidates(queries, refs, candidates, out_idx, out_sq_dist):
             ref = candidates[i, j]
             d = _direct_sq_distance(queries, i, refs, ref)
             filled = insert_sorted_by_index(out_sq_dist[i], out_idx[i], filled, d, ref)
+
+
+@njit(cache=True, nogil=True)
+def column_summary(X):
+    """Per column: smallest value, largest value and mean, in one pass over ``X``."""
+    n_rows, n_cols = X.shape
+    lowest = np.full(n_cols, np.inf)
+    highest = np.full(n_cols, -np.inf)
+    total = np.zeros(n_cols)
+    for i in range(n_rows):
+        for j in range(n_cols):
+            value = X[i, j]
+            total[j] += value
+            if value < lowest[j]:
+                lowest[j] = value
+            if value > highest[j]:
+                highest[j] = value
+    return lowest, highest, total / max(n_rows, 1)

@@ -46,13 +46,15 @@ def search_center(X):
     """
     if not X.shape[0]:
         return np.zeros(X.shape[1])
-    lowest, highest = X.min(axis=0), X.max(axis=0)
+    from .._kernels.neighbors import column_summary
+
+    lowest, highest, mean = column_summary(X)
     span = highest - lowest
     center = lowest.copy()  # constant columns
     varied = span > 0
     with np.errstate(over="ignore"):
         step = np.ldexp(1.0, np.frexp(span[varied])[1] - 1)  # largest 2**a <= span
-        mean = X.mean(axis=0)[varied]
+        mean = mean[varied]
         center[varied] = np.round(mean / step) * step
     # a mean that overflows leaves the column uncentred (only near the float64 limit)
     center[~np.isfinite(center)] = 0.0
@@ -61,6 +63,8 @@ def search_center(X):
 
 def _centred_sq_norms(X, center, chunk_rows=8192):
     """``||x - center||^2`` of every row, without a centred copy of ``X``."""
+    if not center.any():
+        return np.einsum("ij,ij->i", X, X)
     out = np.empty(X.shape[0])
     for r0 in range(0, X.shape[0], chunk_rows):
         centred = X[r0 : r0 + chunk_rows] - center

@@ -198,13 +198,16 @@ class NearestNeighbors(BaseEstimator):
         best_dist = np.full((queries.shape[0], k), np.inf)
         best_idx = np.full((queries.shape[0], k), -1, dtype=np.int64)
         center = self._center
+        # data whose mean is small against its spread has a zero centre: no subtraction
+        centred = bool(center.any())
 
         def prepare(q_block):
             return q_block - center
 
         _blocked_topk(queries, self._fit_X, self._sq_norms, skip_self, best_dist, best_idx,
                       n_threads(self.n_jobs, work=queries.size * self.n_samples_fit_),
-                      prepare=prepare, ref_center=center)
+                      prepare=prepare if centred else None,
+                      ref_center=center if centred else None)
         return best_idx
 
     def _search_float64_rows(self, queries, rows, k, skip_self):

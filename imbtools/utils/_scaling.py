@@ -21,11 +21,15 @@ def extreme_unit(X):
     """
     if not X.shape[0] or X.dtype.kind != "f":
         return 1.0
-    # two reductions without a temporary the size of X (np.abs(X) would allocate one)
+    from .._kernels.interpolate import largest_magnitude
+
     values = X.data if sparse.issparse(X) else X
     if not values.size:
         return 1.0
-    largest = max(float(values.max()), -float(values.min()))
+    if values.dtype != np.float64 or not values.flags.c_contiguous:
+        largest = max(float(values.max()), -float(values.min()))
+    else:  # one pass without a temporary (np.abs(X) would allocate one the size of X)
+        largest = float(largest_magnitude(values.reshape(-1)))
     if largest == 0.0 or not np.isfinite(largest) or _LOWEST <= largest <= _HIGHEST:
         return 1.0
     return float(np.ldexp(1.0, int(np.frexp(largest)[1])))
