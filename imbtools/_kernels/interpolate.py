@@ -28,13 +28,3 @@ def jitter_rows(X, rows, noise, scale, out):
         for j in range(n_features):
             out[i, j] = X[r, j] + noise[i, j] * scale[j]
 
-
-@njit(cache=True, nogil=True, fastmath=True)
-def largest_magnitude(values):
-    """``max(abs(values))`` of finite data in one pass, no temporary (0.0 when empty)."""
-    largest = 0.0
-    for i in range(values.shape[0]):
-        magnitude = abs(values[i])
-        if magnitude > largest:
-            largest = magnitude
-    return largest
