@@ -8,7 +8,7 @@ import numpy as np
 from scipy.spatial import cKDTree
 from sklearn.base import BaseEstimator
 
-from ..utils._parallel import n_threads
+from ..utils._parallel import SEARCH_MIN_WORK, n_threads
 from ..utils._param_validation import N_JOBS_CONSTRAINT, Interval, StrOptions
 from ..utils._scaling import extreme_unit
 from . import _float32
@@ -205,7 +205,8 @@ class NearestNeighbors(BaseEstimator):
             return q_block - center
 
         _blocked_topk(queries, self._fit_X, self._sq_norms, skip_self, best_dist, best_idx,
-                      n_threads(self.n_jobs, work=queries.size * self.n_samples_fit_),
+                      n_threads(self.n_jobs, work=queries.size * self.n_samples_fit_,
+                                  min_work=SEARCH_MIN_WORK),
                       prepare=prepare if centred else None,
                       ref_center=center if centred else None)
         return best_idx
@@ -237,7 +238,8 @@ class NearestNeighbors(BaseEstimator):
         sq_dist = np.empty((n_queries, k))
         certified = np.zeros(n_queries, dtype=bool)
         n_available = self.n_samples_fit_ - (1 if skip_self else 0)
-        n_workers = n_threads(self.n_jobs, work=queries.size * self.n_samples_fit_)
+        n_workers = n_threads(self.n_jobs, work=queries.size * self.n_samples_fit_,
+                                  min_work=SEARCH_MIN_WORK)
         n_probe = min(n_queries, _float32._FLOAT32_PROBE)
         chunks = [(0, n_probe)] + [
             (start, min(start + _float32._FLOAT32_QUERY_CHUNK, n_queries))

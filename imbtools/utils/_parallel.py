@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from contextlib import contextmanager
 
-__all__ = ["PARALLEL_MIN_WORK", "n_threads", "numba_thread_limit"]
+__all__ = ["PARALLEL_MIN_WORK", "SEARCH_MIN_WORK", "n_threads", "numba_thread_limit"]
 
 #: Below this much work (array elements read or written, or multiply-adds) a threaded
 #: kernel or search runs on the calling thread alone. Waking a sleeping worker thread costs
@@ -13,15 +13,19 @@ __all__ = ["PARALLEL_MIN_WORK", "n_threads", "numba_thread_limit"]
 #: work itself (SMOTE on 300 x 20 rows: 13 ms with every thread woken, 0.6 ms on one;
 #: ``benchmarks/small_data.py``).
 PARALLEL_MIN_WORK = 1 << 18
+#: The same for the threaded neighbour search, in multiply-adds of its products: below
+#: about 10 ms of single-threaded work the threads cost more than they save (ENN on
+#: 1,000 x 20 rows: 6.0 ms threaded, 4.1 ms on one thread).
+SEARCH_MIN_WORK = 1 << 26
 
 
-def n_threads(n_jobs, work=None):
+def n_threads(n_jobs, work=None, min_work=PARALLEL_MIN_WORK):
     """Threads to use: ``None`` or a negative value means every core, ``n`` at most ``n``.
 
     ``work``: the size of the job (see :data:`PARALLEL_MIN_WORK`); a small job gets one
     thread whatever ``n_jobs`` says.
     """
-    if work is not None and work < PARALLEL_MIN_WORK:
+    if work is not None and work < min_work:
         return 1
     n_cores = os.cpu_count() or 1
     if n_jobs is None or n_jobs < 0:
