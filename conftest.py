@@ -1,9 +1,10 @@
-"""Repository-level pytest settings: skip imbtools.dask's doctests without the extra."""
+"""Repository-level pytest settings: leave imbtools.dask out when its extra is missing."""
 
 import importlib.util
 
 _HAS_DASK = all(importlib.util.find_spec(name) is not None for name in ("dask", "distributed"))
 
-# imbtools/dask needs the optional ``imbtools[dask]`` extra; its tests in tests/dask skip
-# themselves with the reason, its doctest modules cannot even be imported without it.
-collect_ignore_glob = [] if _HAS_DASK else ["imbtools/dask/*"]
+# imbtools/dask and tests/dask need the optional ``imbtools[dask]`` extra: without it they
+# are not collected at all (their modules and conftest cannot be imported), and
+# tests/test_dask_extra.py reports the skip with its reason.
+collect_ignore = [] if _HAS_DASK else ["imbtools/dask", "tests/dask"]
