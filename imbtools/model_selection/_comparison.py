@@ -106,7 +106,7 @@ class StrategyComparison:
     | rank | strategy | f1 | W/T/L folds | p |
     | --- | --- | --- | --- | --- |
     | 2 | a | 0.550 ± 0.050 | baseline |  |
-    | 1 | b | 0.650 ± 0.050 | 1/1/0 | 1.00 |
+    | 1 | b | 0.650 ± 0.050 | 1/1/0 | ... |
     <BLANKLINE>
     Best by f1: **b**.
     <BLANKLINE>
