@@ -5,7 +5,6 @@ from sklearn.base import clone
 from sklearn.datasets import make_blobs
 from sklearn.neighbors import NearestNeighbors as SklearnNeighbors
 
-from imbtools._kernels import ann
 from imbtools.neighbors import ApproximateNearestNeighbors
 from imbtools.over_sampling import SMOTE
 from imbtools.under_sampling import EditedNearestNeighbours
@@ -175,79 +174,3 @@ def test_smote_with_approximate_neighbours():
     X_ref, y_ref = SMOTE(k_neighbors=5, random_state=0).fit_resample(X, y)
     np.testing.assert_array_equal(y_ours, y_ref)
     np.testing.assert_allclose(X_ours, X_ref)
-
-
-# -- kernels against NumPy references -----------------------------------------------------
-def test_build_tree_splits_each_node_at_its_median():
-    rng = np.random.RandomState(0)
-    X = rng.normal(size=(203, 3))
-    depth = 3
-    directions = rng.normal(size=(2**depth - 1, 3))
-    order, starts, thresholds = ann.build_tree(X, directions, depth)
-    assert sorted(order) == list(range(203))
-    sizes = np.diff(starts)
-    assert sizes.sum() == 203 and sizes.max() - sizes.min() <= 1
-    # walk down: every sample of a leaf goes the way the thresholds send it
-    for leaf in range(2**depth):
-        for row in order[starts[leaf] : starts[leaf + 1]]:
-            node = 0
-            for _ in range(depth):
-                node = 2 * node + (1 if X[row] @ directions[node] < thresholds[node] else 2)
-            assert node - (2**depth - 1) == leaf
-
-
-def test_join_leaves_keeps_the_nearest_of_each_leaf():
-    rng = np.random.RandomState(1)
-    X = rng.normal(size=(40, 3))
-    order = rng.permutation(40)
-    starts = np.array([0, 13, 40])
-    width = 4
-    dist = np.full((40, width), np.inf)
-    idx = np.full((40, width), -1, dtype=np.int32)
-    ann.join_leaves(X, order, starts, dist, idx, np.zeros((40, width), dtype=bool))
-    for leaf in range(2):
-        members = order[starts[leaf] : starts[leaf + 1]]
-        for row in members:
-            others = members[members != row]
-            squared = ((X[others] - X[row]) ** 2).sum(axis=1)
-            np.testing.assert_array_equal(idx[row], others[np.argsort(squared)[:width]])
-            np.testing.assert_allclose(dist[row], np.sort(squared)[:width])
-
-
-def test_reverse_lists():
-    graph = np.array([[1, 2], [0, 2], [0, 1], [0, 2]], dtype=np.int32)
-    new = np.array([[True, False], [True, True], [False, True], [True, True]])
-    reverse, reverse_new = ann.reverse_lists(graph, new, 2)
-    # sample 0 is listed by 1, 2 and 3: the first two are kept (row order)
-    np.testing.assert_array_equal(reverse, [[1, 2], [0, 2], [0, 1], [-1, -1]])
-    np.testing.assert_array_equal(reverse_new[0], [True, False])
-
-
-def test_descent_round_against_neighbours_of_neighbours():
-    rng = np.random.RandomState(2)
-    X = rng.normal(size=(60, 3))
-    width = 3
-    idx = np.array([rng.choice(np.delete(np.arange(60), i), width, replace=False)
-                    for i in range(60)]).astype(np.int32)
-    dist = ((X[idx] - X[:, None]) ** 2).sum(axis=2)
-    sort = np.argsort(dist, axis=1)
-    idx, dist = np.take_along_axis(idx, sort, 1), np.take_along_axis(dist, sort, 1)
-    new = np.ones_like(idx, dtype=bool)
-    reverse, reverse_new = ann.reverse_lists(idx, new, width)
-    snapshot = idx.copy()
-    ann.descent_round(X, snapshot, new.copy(), reverse, reverse_new, dist, idx, new)
-    for i in range(60):
-        near = [j for j in list(snapshot[i]) + list(reverse[i]) if j >= 0]
-        pool = set(snapshot[i])
-        for j in near:
-            pool |= {c for c in list(snapshot[j]) + list(reverse[j]) if c >= 0}
-        pool.discard(i)
-        pool = np.array(sorted(pool))
-        squared = ((X[pool] - X[i]) ** 2).sum(axis=1)
-        np.testing.assert_allclose(dist[i], np.sort(squared)[:width])
-
-
-def test_fingerprints_equal_the_matrix_product():
-    rng = np.random.RandomState(3)
-    X, direction = rng.normal(size=(30, 5)), rng.normal(size=5)
-    np.testing.assert_allclose(ann.fingerprints(X, direction), X @ direction)

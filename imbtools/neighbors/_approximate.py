@@ -183,7 +183,7 @@ class ApproximateNearestNeighbors(BaseEstimator):
         self._tree_orders = np.empty((self.n_trees, X.shape[0]), dtype=np.int64)
         self._tree_leaf_starts = np.empty((self.n_trees, 2**depth + 1), dtype=np.int64)
         for t in range(self.n_trees):
-            order, starts, thresholds = build_tree(X, self._tree_directions[t], depth)
+            order, starts, thresholds = build_tree(X, None, self._tree_directions[t], depth)
             if t == 0:
                 self._input_row = order
                 self._position = np.empty_like(order)
@@ -204,13 +204,15 @@ class ApproximateNearestNeighbors(BaseEstimator):
         is_new = np.zeros((n_samples, degree), dtype=np.bool_)
         self.n_iter_ = 0
         if degree > 0:
+            every_sample = np.arange(n_samples)
             for order, starts in zip(self._tree_orders, self._tree_leaf_starts):
-                join_leaves(X, order, starts, best_dist, best_idx, is_new)
+                join_leaves(X, None, order, starts, best_dist, best_idx, is_new)
+            never = np.full(n_samples, -np.inf)  # no sample stops early
             for _ in range(self.n_iter):
                 snap_idx, snap_new = best_idx.copy(), is_new.copy()
                 rev_idx, rev_new = reverse_lists(snap_idx, snap_new, degree)
-                changed = descent_round(X, snap_idx, snap_new, rev_idx, rev_new, best_dist,
-                                        best_idx, is_new)
+                changed = descent_round(X, None, every_sample, snap_idx, snap_new, rev_idx,
+                                        rev_new, 1, never, best_dist, best_idx, is_new)
                 self.n_iter_ += 1
                 if changed <= _CONVERGED_FRACTION * n_samples * degree:
                     break

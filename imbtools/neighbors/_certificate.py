@@ -58,22 +58,14 @@ _ROUNDING = 1e-10
 def _random_projection_leaves(X, rows, leaf_size, generator):
     """Group the samples ``X[rows]`` into leaves of at most ``leaf_size`` by random
     median splits; returns local sample numbers grouped by leaf and the leaf bounds."""
-    from .._kernels.approx_neighbors import project_segments, sort_segments
+    from .._kernels.ann import build_tree
 
-    n_samples, n_features = rows.shape[0], X.shape[1]
-    order = np.arange(n_samples, dtype=np.int64)
-    sizes = np.array([n_samples], dtype=np.int64)
-    while sizes.max() > leaf_size:
-        segment = np.repeat(np.arange(sizes.shape[0], dtype=np.int64), sizes)
-        directions = generator.standard_normal((sizes.shape[0], n_features))
-        projection = project_segments(X, rows, order, segment, directions)
-        del segment
-        bounds = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
-        sort_segments(order, projection, bounds)
-        del projection
-        lower = sizes // 2
-        sizes = np.column_stack([lower, sizes - lower]).ravel()
-    return order, np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
+    depth = 0
+    while rows.shape[0] > leaf_size * 2**depth:
+        depth += 1
+    directions = generator.standard_normal((2**depth - 1, X.shape[1]))
+    order, leaf_bounds, _ = build_tree(X, rows, directions, depth)
+    return order, leaf_bounds
 
 
 class ApproximateNeighbourhoods:
@@ -94,34 +86,34 @@ class ApproximateNeighbourhoods:
         width = max(width, k)
         self.best_dist = np.full((self.rows.shape[0], width), np.inf)
         self.best_idx = np.full((self.rows.shape[0], width), -1, dtype=np.int32)
+        self._is_new = np.zeros((self.rows.shape[0], width), dtype=np.bool_)  # unused flags
         self.leaf_size = max(leaf_size, width + 1)
         for _ in range(n_trees):
             self.add_tree(generator)
 
     def add_tree(self, generator):
         """Offer the samples sharing a leaf of one more random-projection tree."""
-        from .._kernels.approx_neighbors import update_from_leaves
+        from .._kernels.ann import join_leaves
 
         order, leaf_bounds = _random_projection_leaves(self.X, self.rows, self.leaf_size,
                                                        generator)
-        update_from_leaves(self.X, self.rows, order, leaf_bounds, self.best_dist,
-                           self.best_idx)
+        join_leaves(self.X, self.rows, order, leaf_bounds, self.best_dist, self.best_idx,
+                    self._is_new)
 
     def refine_joined(self, samples, goal_sq):
         """One round over forward and reverse neighbour lists for local ``samples``;
         a sample stops once its k-th squared bound is below its ``goal_sq``."""
-        from .._kernels.approx_neighbors import (
-            joined_neighbour_lists,
-            update_from_joined_lists,
-        )
+        from .._kernels.ann import descent_round, reverse_lists
 
-        # Reverse links capped at half the width: the lists' memory stays below the
-        # neighbour lists' own.
-        starts, members = joined_neighbour_lists(self.best_idx, self.best_idx.shape[1] // 2)
-        update_from_joined_lists(self.X, self.rows, np.asarray(samples, dtype=np.int64),
-                                 starts, members, self.k,
-                                 np.ascontiguousarray(goal_sq, dtype=np.float64),
-                                 self.best_dist, self.best_idx)
+        # Every link counts as new (every pair is tried): a sample that stopped at its
+        # goal, or was not refined, has not tried the pairs of its old links. Reverse
+        # links capped at half the width: their memory stays below the lists' own.
+        every = np.ones(self.best_idx.shape, dtype=np.bool_)
+        rev_idx, rev_new = reverse_lists(self.best_idx, every, self.best_idx.shape[1] // 2)
+        descent_round(self.X, self.rows, np.asarray(samples, dtype=np.int64),
+                      self.best_idx.copy(), every, rev_idx, rev_new, self.k,
+                      np.ascontiguousarray(goal_sq, dtype=np.float64), self.best_dist,
+                      self.best_idx, self._is_new)
 
     def kth_distance(self, samples=None):
         """The current upper bounds (of local ``samples``, or of every sample)."""
@@ -210,10 +202,10 @@ def _distance_lower_bounds(X, queries, segments):
     """Lower bound of the distance from each ``X[queries]`` to the nearest of ``segments``.
 
     Point segments (``start == end``) go through the exact search; the others through
-    distances to their ends (:func:`~imbtools._kernels.approx_neighbors.nearest_segment_bounds`).
+    distances to their ends (:func:`~imbtools._kernels.segments.nearest_segment_bounds`).
     Rounding of the inner-product distances is left to the callers (``_ROUNDING``).
     """
-    from .._kernels.approx_neighbors import nearest_segment_bounds
+    from .._kernels.segments import nearest_segment_bounds
 
     start, end, slack = segments
     out = np.full(queries.shape[0], np.inf)

@@ -6,7 +6,7 @@ import pytest
 from imblearn import under_sampling as reference
 from sklearn.neighbors import NearestNeighbors as SklearnNeighbors
 
-from imbtools._kernels.approx_neighbors import update_from_leaves
+from imbtools._kernels.ann import join_leaves
 from imbtools._kernels.votes import row_modes
 from imbtools.neighbors import SegmentCover, _certificate, class_agreement
 from imbtools.neighbors._certificate import ApproximateNeighbourhoods
@@ -167,8 +167,8 @@ def test_approximate_bounds_are_upper_bounds_and_leaf_kernel_matches_numpy():
     # One leaf holding everything: the kernel's top-k is the exact top-k.
     k = 4
     best_dist, best_idx = np.full((700, k), np.inf), np.full((700, k), -1, dtype=np.int32)
-    update_from_leaves(X, np.arange(700), np.arange(700), np.array([0, 700]), best_dist,
-                       best_idx)
+    join_leaves(X, np.arange(700), np.arange(700), np.array([0, 700]), best_dist, best_idx,
+                np.zeros((700, k), dtype=bool))
     np.testing.assert_allclose(np.sqrt(best_dist), exact[:, :k], atol=1e-12)
 
 
