@@ -119,24 +119,41 @@ def test_each_new_sample_is_a_class_sample_moved_between_matched_codebook_vector
                    for ax, offset in allowed), "a new sample the rule cannot produce"
 
 
-def test_a_pattern_is_copied_between_two_matching_sides():
-    # the class: two short parallel segments (the same local pattern twice), 1 apart in x.
-    # With two codebook vectors per segment, a pair on one segment matches the pair on the
-    # other, so every new sample is a class sample shifted between the two segments: it
-    # lies on (or next to) a segment, never in the empty gap between them.
-    t = np.linspace(0.0, 1.0, 12)
-    left = np.column_stack([np.zeros(12), t])
-    right = np.column_stack([np.full(12, 5.0), t])
-    other = np.column_stack([np.full(30, 2.5), np.linspace(-20, 20, 30) + 40.0])
-    X = np.vstack([left, right, other])
-    y = np.array([1] * 24 + [0] * 30)
-    sampler = LVQSMOTE(n_codebooks=4, k_neighbors=3, random_state=0)
-    X_res, y_res = sampler.fit_resample(X, y)
-    new = X_res[len(X):]
-    assert Counter(y_res.tolist()) == {0: 30, 1: 30}
-    distance_to_a_side = np.minimum(np.abs(new[:, 0]), np.abs(new[:, 0] - 5.0))
-    assert distance_to_a_side.max() < 1.0
-    assert np.all(np.abs(new[:, 0] - 2.5) > 1.0)
+def test_a_rectangle_worked_by_hand():
+    # The class is the four corners of a 2 x 1 rectangle; the other class is far away, so
+    # LVQ leaves each class prototype on its own sample: the codebook is the four corners.
+    corners = {"A": (0.0, 0.0), "B": (2.0, 0.0), "C": (2.0, 1.0), "D": (0.0, 1.0)}
+    X_other = 50.0 + 0.1 * np.arange(12.0).reshape(6, 2)
+    X = np.vstack([np.array(list(corners.values())), X_other])
+    y = np.array([1] * 4 + [0] * 6)
+    sampler = LVQSMOTE(sampling_strategy={1: 404}, n_codebooks=4, k_neighbors=2,
+                       random_state=0)
+    X_res, _ = sampler.fit_resample(X, y)
+    codebook = sampler.codebooks_[1]
+    assert sorted(map(tuple, codebook)) == sorted(corners.values())
+    name = {point: letter for letter, point in corners.items()}
+    # Each pair's twin, worked by hand: A - B = D - C, A - D = B - C, B - C = A - D,
+    # C - D = B - A exactly; for the diagonal A - C = (-2, -1) the two other corners give
+    # D - B = (-2, 1) (gap 2) or B - D = (2, -1) (gap 4), so A goes to D and C to B.
+    twins = {("A", "B"): ("D", "C"), ("A", "C"): ("D", "B"), ("A", "D"): ("B", "C"),
+             ("B", "C"): ("A", "D"), ("B", "D"): ("C", "A"), ("C", "D"): ("B", "A")}
+    found = {}
+    for a, b, i, j in matched_pairs(codebook):
+        pa, pb, pi, pj = (name[tuple(codebook[m])] for m in (a, b, i, j))
+        found[(pa, pb) if pa < pb else (pb, pa)] = (pi, pj) if pa < pb else (pj, pi)
+    assert found == twins
+    # A new sample moves a sample near the source corner (k_neighbors=2: the corner itself
+    # or the corner above / below it, at distance 1) by target - source.
+    vertical = {"A": "D", "B": "C", "C": "B", "D": "A"}
+    point = {letter: np.array(xy) for letter, xy in corners.items()}
+    allowed = set()
+    for (a, b), (i, j) in twins.items():
+        for target, source in ((a, i), (b, j)):
+            for x in (source, vertical[source]):
+                allowed.add(tuple(point[target] + point[x] - point[source]))
+    new = set(map(tuple, X_res[len(X):]))
+    assert new == allowed  # every outcome occurs among 400 draws, and nothing else
+    assert (0.0, -1.0) in new  # A moved by D's offset: outside the class's rectangle
 
 
 @pytest.mark.parametrize(
