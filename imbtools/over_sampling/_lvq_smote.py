@@ -186,7 +186,8 @@ class LVQSMOTE(BaseOverSampler):
     codebook is both the reference and the target: patterns are copied between parts
     of the class itself (smote_variants' implementation makes the same choice, with
     k-means centres in place of an LVQ codebook; this one trains LVQ as the method's
-    name says).
+    name says). The matching of codebook pairs by their difference vectors follows the
+    account of the generation step given with smote_variants (Kovács, 2019).
 
     Choices where the method leaves freedom, and why:
 
