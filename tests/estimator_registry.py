@@ -64,6 +64,8 @@ def build_instances():
         "TRIMSMOTE": [c["TRIMSMOTE"](random_state=0)],
         "MSYN": [c["MSYN"](random_state=0)],
         "SupervisedSMOTE": [c["SupervisedSMOTE"](random_state=0)],
+        # issue 14, lvq
+        "LVQSMOTE": [c["LVQSMOTE"](random_state=0)],
         # under-sampling
         "RandomUnderSampler": [c["RandomUnderSampler"](random_state=0)],
         "TomekLinks": [c["TomekLinks"]()],

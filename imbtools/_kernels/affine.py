@@ -1,4 +1,4 @@
-"""Numba kernel of the SMOTE variants whose new rows combine more than two rows."""
+"""Numba kernel of :class:`~imbtools.over_sampling.generation.AffineRows`."""
 
 from numba import njit, prange
 

@@ -35,6 +35,8 @@ _LAZY = {
     "TRIMSMOTE": "._trim_smote",
     "MSYN": "._msyn",
     "SupervisedSMOTE": "._supervised_smote",
+    # issue 14, lvq
+    "LVQSMOTE": "._lvq_smote",
 }
 
 __all__ = ["SMOTE", "RandomOverSampler"]

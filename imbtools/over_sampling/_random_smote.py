@@ -7,8 +7,13 @@ import numpy as np
 from ..base import BaseOverSampler
 from ..utils._docstrings import fill_doc
 from ..utils._param_validation import N_JOBS_CONSTRAINT
-from ._affine import AffineRows
-from .generation import check_generator, class_matrix, classes_to_oversample, oversampled
+from .generation import (
+    AffineRows,
+    check_generator,
+    class_matrix,
+    classes_to_oversample,
+    oversampled,
+)
 
 __all__ = ["RandomSMOTE", "balanced_seeds", "draw_two_others"]
 

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import numbers
 
+import numpy as np
+
 from ..base import BaseOverSampler
-from ..neighbors import NEIGHBORS_CONSTRAINT, check_neighbors, neighbors_excluding_self
+from ..neighbors import (
+    NEIGHBORS_CONSTRAINT,
+    NearestNeighbors,
+    check_neighbors,
+    neighbors_excluding_self,
+)
 from ..utils._docstrings import fill_doc
 from ..utils._param_validation import N_JOBS_CONSTRAINT, Interval
-from ._affine import other_class_neighbors, smote_out_rows
 from .generation import (
+    AffineRows,
     check_generator,
     class_matrix,
     classes_to_oversample,
@@ -17,7 +24,55 @@ from .generation import (
     oversampled,
 )
 
-__all__ = ["SMOTEOut"]
+__all__ = ["SMOTEOut", "other_class_neighbors", "smote_out_rows"]
+
+
+def other_class_neighbors(X, rows, code, codes, k, *, n_jobs=None):
+    """The ``k`` nearest samples of the other classes to each of ``X[rows]``.
+
+    Parameters
+    ----------
+    X : ndarray or CSR matrix of shape (n_samples, n_features)
+    rows : ndarray of shape (n_queries,), int
+        The queries (rows of ``X`` of class ``code``).
+    code : int
+    codes : ndarray of shape (n_samples,)
+        Class code of every row.
+    k : int
+    n_jobs : int, default=None
+
+    Returns
+    -------
+    ndarray of shape (n_queries, k), int64
+        Rows of ``X``, nearest first.
+    """
+    other_rows = np.flatnonzero(codes != code)
+    if other_rows.shape[0] < k:
+        raise ValueError(
+            f"majority_neighbors={k} needs at least {k} samples of the other classes, but "
+            f"there are {other_rows.shape[0]}. Lower majority_neighbors."
+        )
+    searcher = NearestNeighbors(n_neighbors=k, n_jobs=n_jobs).fit(X[other_rows])
+    found = searcher.kneighbors(X[rows], n_neighbors=k, return_distance=False)
+    return other_rows[found]
+
+
+def smote_out_rows(code, X, seeds, same_class, other_class, generator):
+    """SMOTE-Out's rows (Koto, 2014), given each row's three parents as rows of ``X``.
+
+    The seed ``u`` is pushed away from its other-class neighbour ``v``:
+    ``uu = u + r1 * (u - v)``, ``r1`` uniform in ``[0, 0.3)``; the new sample is
+    ``x + r2 * (uu - x)`` for the seed's same-class neighbour ``x``, ``r2`` uniform in
+    ``[0, 0.5)``. Its ``sample_weight`` is interpolated between ``u`` and ``x`` at step
+    ``1 - r2``.
+    """
+    n_new = seeds.shape[0]
+    r1 = 0.3 * generator.random(n_new)
+    r2 = 0.5 * generator.random(n_new)
+    parents = np.column_stack([same_class, seeds, other_class]).astype(np.int64)
+    coefs = np.column_stack([1.0 - r2, r2 * (1.0 + r1), -r2 * r1])
+    return AffineRows(code, np.arange(X.shape[0]), X, parents, coefs,
+                      (seeds, same_class, 1.0 - r2))
 
 
 @fill_doc

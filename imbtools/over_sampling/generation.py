@@ -13,8 +13,10 @@ SMOTE-like method repeats, so a new method only states its rule:
   kernels can use (the neighbour questions themselves live in :mod:`imbtools.neighbors`);
 - :func:`check_generator` makes the fit's one random generator from ``random_state``;
 - :func:`draw_smote_pairs` draws SMOTE's (seed, neighbour, step) triples;
-- :class:`Interpolation` and :class:`ExplicitRows` describe synthetic rows, and
-  :func:`oversampled` turns a list of them into the sampler's result.
+- :class:`Interpolation` (a point on the segment between two samples),
+  :class:`AffineRows` (a weighted sum of several samples, e.g. a point in a triangle)
+  and :class:`ExplicitRows` (rows the method computed itself) describe synthetic rows,
+  and :func:`oversampled` turns a list of them into the sampler's result.
 
 Examples
 --------
@@ -58,12 +60,14 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
+from .._kernels.affine import affine_rows
 from .._kernels.interpolate import interpolate_rows
 from ..base import Resampled, SyntheticRows
 from ..utils._parallel import numba_thread_limit
 from ..utils._random import check_generator
 
 __all__ = [
+    "AffineRows",
     "ClassToOversample",
     "ExplicitRows",
     "Interpolation",
@@ -229,6 +233,79 @@ class Interpolation:
 
 
 @dataclass(frozen=True)
+class AffineRows:
+    """Synthetic rows ``sum_m coefs[:, m] * source[parent_rows[:, m]]``.
+
+    The block for methods whose new rows combine more than two samples (a point in the
+    triangle of three samples, a point pushed away from one sample then pulled towards
+    another, ...). Dense rows are written by a Numba kernel straight into the output;
+    sparse rows are built with sparse products. The coefficients need not be convex:
+    negative ones extrapolate.
+
+    Attributes
+    ----------
+    code : int
+        Class code of every row of the block.
+    rows : ndarray of shape (n_source,), int64
+        The row of ``X`` that each row of ``source`` is (``np.arange(n_samples)`` when
+        ``source`` is ``X`` itself).
+    source : ndarray or CSR matrix of shape (n_source, n_features)
+        The rows combined: C-contiguous float (see :func:`class_matrix`).
+    parent_rows : ndarray of shape (n_new, n_parents), int64
+        Rows of ``source`` combined into each new row.
+    coefs : ndarray of shape (n_new, n_parents), float64
+        Their coefficients (usually summing to 1 in each row).
+    weight_parents : tuple of (ndarray, ndarray, ndarray)
+        ``(a, b, step)``: two rows of ``source`` and a step per new row that give its
+        ``sample_weight`` (``(1 - step) * w[a] + step * w[b]``) and its
+        ``sample_indices_`` entry (``a``).
+
+    Examples
+    --------
+    The centroid of the triangle of rows 0, 1 and 2 of a class (here the whole ``X``):
+
+    >>> import numpy as np
+    >>> from imbtools.over_sampling.generation import AffineRows
+    >>> X = np.array([[0.0, 0.0], [3.0, 0.0], [0.0, 3.0]])
+    >>> block = AffineRows(code=1, rows=np.arange(3), source=X,
+    ...                    parent_rows=np.array([[0, 1, 2]]),
+    ...                    coefs=np.full((1, 3), 1 / 3),
+    ...                    weight_parents=(np.array([0]), np.array([1]), np.array([0.5])))
+    >>> out = np.empty((block.n_rows, 2))
+    >>> block.write_into(out)
+    >>> out
+    array([[1., 1.]])
+    """
+
+    code: int
+    rows: np.ndarray
+    source: object
+    parent_rows: np.ndarray
+    coefs: np.ndarray
+    weight_parents: tuple
+
+    @property
+    def n_rows(self):
+        return self.parent_rows.shape[0]
+
+    def write_into(self, out):
+        source = self.source.toarray() if sparse.issparse(self.source) else self.source
+        affine_rows(np.ascontiguousarray(source, dtype=out.dtype), self.parent_rows,
+                    self.coefs, out)
+
+    def sparse_rows(self):
+        result = None
+        for m in range(self.parent_rows.shape[1]):
+            term = sparse.diags(self.coefs[:, m]) @ self.source[self.parent_rows[:, m]]
+            result = term if result is None else result + term
+        return sparse.csr_matrix(result)
+
+    def parents(self):
+        a, b, step = self.weight_parents
+        return self.rows[a], self.rows[b], step
+
+
+@dataclass(frozen=True)
 class ExplicitRows:
     """Synthetic rows a method computed itself (not a two-point interpolation).
 
@@ -272,7 +349,7 @@ def synthetic_rows(blocks, *, sparse_output=False, n_jobs=None):
 
     Parameters
     ----------
-    blocks : list of Interpolation or ExplicitRows
+    blocks : list of Interpolation, AffineRows or ExplicitRows
     sparse_output : bool, default=False
         Build the rows as a CSR matrix now (for sparse ``X``); otherwise they are written
         into the dense output array when the base class assembles it.
@@ -307,7 +384,7 @@ def oversampled(data, blocks, *, n_jobs=None):
     ----------
     data : SamplerInput
         The validated input of ``_fit_resample``.
-    blocks : list of Interpolation or ExplicitRows
+    blocks : list of Interpolation, AffineRows or ExplicitRows
     n_jobs : int, default=None
         Threads for the interpolation kernel.
 

@@ -9,6 +9,7 @@ from imbtools.base import BaseOverSampler
 from imbtools.neighbors import NearestNeighbors, neighbors_excluding_self
 from imbtools.over_sampling import SMOTE
 from imbtools.over_sampling.generation import (
+    AffineRows,
     ExplicitRows,
     Interpolation,
     check_class_size,
@@ -55,6 +56,25 @@ class MidpointOfTwo(BaseOverSampler):
             X = data.numeric
             values = (X[a] + X[b]) / 2
             blocks.append(ExplicitRows(group.code, values, a, b, np.full(group.n_new, 0.5)))
+        return oversampled(data, blocks)
+
+
+class TriangleCentroid(BaseOverSampler):
+    """Each new row is the centroid of three random class rows (an AffineRows block)."""
+
+    def __init__(self, *, sampling_strategy="auto", random_state=None):
+        self.sampling_strategy = sampling_strategy
+        self.random_state = random_state
+
+    def _fit_resample(self, data, targets):
+        generator = check_generator(self.random_state)
+        blocks = []
+        for group in classes_to_oversample(data, targets, min_samples=3, param="rows"):
+            parents = generator.integers(0, group.rows.shape[0], size=(group.n_new, 3))
+            coefs = np.full((group.n_new, 3), 1 / 3)
+            blocks.append(AffineRows(group.code, group.rows,
+                                     class_matrix(data.numeric, group.rows), parents, coefs,
+                                     (parents[:, 0], parents[:, 1], np.full(group.n_new, 0.5))))
         return oversampled(data, blocks)
 
 
@@ -152,3 +172,24 @@ def test_provenance_attributes_rebuild_every_synthetic_row(data):
     sampler.fit_resample(X, y, sample_weight=None)
     assert (SMOTE(sampling_strategy={0: int(np.sum(y == 0))}).fit_resample(X, y)[0].shape
             == X.shape)
+
+
+def test_affine_rows_values_weights_and_sparse(data):
+    X, y = data
+    w = np.arange(X.shape[0], dtype=float)
+    X_res, y_res, w_res = TriangleCentroid(random_state=0).fit_resample(X, y, sample_weight=w)
+    n = X.shape[0]
+    assert np.bincount(y_res).tolist() == [np.bincount(y).max()] * 3
+    generator = check_generator(0)
+    expected_rows, expected_w = [], []
+    for label in (1, 2):
+        rows = np.flatnonzero(y == label)
+        n_new = np.bincount(y).max() - rows.shape[0]
+        parents = rows[generator.integers(0, rows.shape[0], size=(n_new, 3))]
+        expected_rows.append(X[parents].mean(axis=1))
+        expected_w.append((w[parents[:, 0]] + w[parents[:, 1]]) / 2)
+    np.testing.assert_allclose(X_res[n:], np.concatenate(expected_rows), rtol=1e-12)
+    np.testing.assert_allclose(w_res[n:], np.concatenate(expected_w))
+    X_sparse, _ = TriangleCentroid(random_state=0).fit_resample(sparse.csr_matrix(X), y)
+    assert sparse.issparse(X_sparse)
+    np.testing.assert_allclose(X_sparse.toarray(), X_res, rtol=1e-12, atol=1e-12)
