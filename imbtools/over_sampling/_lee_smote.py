@@ -11,9 +11,12 @@ from scipy import sparse
 from ..base import BaseOverSampler
 from ..neighbors import (
     NEIGHBORS_CONSTRAINT,
+    NearestNeighbors,
+    blocked_neighbors_of_points,
     check_neighbors,
     fit_searcher,
     neighbors_excluding_self,
+    worth_blocked_search,
 )
 from ..utils._docstrings import fill_doc
 from ..utils._param_validation import N_JOBS_CONSTRAINT, Interval
@@ -143,20 +146,21 @@ class LeeSMOTE(BaseOverSampler):
             X_class = class_matrix(X, group.rows)
             class_index = neighbors_excluding_self(class_searcher, X_class, k)
             seeds, neighbors, steps, n_rejected = self._accepted_pairs(
-                group, X_class, class_index, judge, k, data.target.codes, generator)
+                group, X, X_class, class_index, judge, k, data.target.codes, generator)
             self.n_rejected_[group.label] = n_rejected
             blocks.append(Interpolation(group.code, group.rows, X_class, seeds, neighbors,
                                         steps))
         return oversampled(data, blocks, n_jobs=self.n_jobs)
 
-    def _accepted_pairs(self, group, X_class, class_index, judge, k, codes, generator):
+    def _accepted_pairs(self, group, X, X_class, class_index, judge, k, codes, generator):
         """Rounds of SMOTE candidates, judged by their neighbours; then the fallback."""
         kept = []
         n_missing = group.n_new
         n_rejected = 0
         for _ in range(self.max_rounds):
             pairs = draw_smote_pairs(class_index, max(n_missing, 64), generator)
-            share = _candidate_foreign_share(X_class, *pairs, judge, k, codes, group.code)
+            share = _candidate_foreign_share(X, X_class, *pairs, judge, k, codes, group.code,
+                                             self.n_jobs)
             accepted = np.flatnonzero(share <= self.rejection_level)[:n_missing]
             n_rejected += int(np.count_nonzero(share > self.rejection_level))
             kept.append(tuple(part[accepted] for part in pairs))
@@ -180,8 +184,20 @@ class LeeSMOTE(BaseOverSampler):
         return seeds, neighbors, steps, n_rejected
 
 
-def _candidate_foreign_share(X_class, seeds, neighbors, steps, judge, k, codes, code):
-    """Foreign share of the ``k`` nearest original samples of each candidate."""
+def _candidate_foreign_share(X, X_class, seeds, neighbors, steps, judge, k, codes, code,
+                             n_jobs):
+    """Foreign share of the ``k`` nearest original samples of each candidate.
+
+    With our exact search on dense data and a large round, all candidates go to the
+    engine at once (:func:`blocked_neighbors_of_points`: reference blocks with a
+    certified float32 first pass); otherwise they are queries of ``judge``, in chunks.
+    """
+    if (isinstance(judge, NearestNeighbors) and not sparse.issparse(X)
+            and worth_blocked_search(seeds.shape[0], *X.shape)):
+        a, b = X_class[seeds], X_class[neighbors]
+        candidates = a + steps[:, None] * (b - a)
+        index = blocked_neighbors_of_points(X, candidates, k, n_jobs=n_jobs)
+        return foreign_share(codes[index], code)
     share = np.empty(seeds.shape[0])
     for start in range(0, seeds.shape[0], _QUERY_CHUNK):
         part = slice(start, start + _QUERY_CHUNK)
