@@ -33,6 +33,9 @@ __all__ = ["LeeSMOTE", "foreign_share"]
 
 # candidates searched per neighbour query (bounds the memory of the copied rows)
 _QUERY_CHUNK = 8192
+# the same for the blocked search (its candidate lists take 16 (k + 1) bytes per query
+# and block of 65,536 references)
+_BLOCKED_QUERY_CHUNK = 65_536
 
 
 def foreign_share(neighbor_codes, code):
@@ -188,26 +191,27 @@ def _candidate_foreign_share(X, X_class, seeds, neighbors, steps, judge, k, code
                              n_jobs):
     """Foreign share of the ``k`` nearest original samples of each candidate.
 
-    With our exact search on dense data and a large round, all candidates go to the
-    engine at once (:func:`blocked_neighbors_of_points`: reference blocks with a
-    certified float32 first pass); otherwise they are queries of ``judge``, in chunks.
+    With our exact search on dense data and a large round, the candidates go to the
+    engine in large chunks (:func:`blocked_neighbors_of_points`: reference blocks with
+    a certified float32 first pass); otherwise they are queries of ``judge``, in
+    chunks.
     """
-    if (isinstance(judge, NearestNeighbors) and not sparse.issparse(X)
-            and worth_blocked_search(seeds.shape[0], *X.shape)):
-        a, b = X_class[seeds], X_class[neighbors]
-        candidates = a + steps[:, None] * (b - a)
-        index = blocked_neighbors_of_points(X, candidates, k, n_jobs=n_jobs)
-        return foreign_share(codes[index], code)
+    blocked = (isinstance(judge, NearestNeighbors) and not sparse.issparse(X)
+               and worth_blocked_search(seeds.shape[0], *X.shape))
+    chunk = _BLOCKED_QUERY_CHUNK if blocked else _QUERY_CHUNK
     share = np.empty(seeds.shape[0])
-    for start in range(0, seeds.shape[0], _QUERY_CHUNK):
-        part = slice(start, start + _QUERY_CHUNK)
+    for start in range(0, seeds.shape[0], chunk):
+        part = slice(start, start + chunk)
         a, b = X_class[seeds[part]], X_class[neighbors[part]]
         t = steps[part]
         if sparse.issparse(X_class):
             candidates = a + sparse.diags(t) @ (b - a)
         else:
             candidates = a + t[:, None] * (b - a)
-        index = np.asarray(judge.kneighbors(candidates, n_neighbors=k,
-                                            return_distance=False))
+        if blocked:
+            index = blocked_neighbors_of_points(X, candidates, k, n_jobs=n_jobs)
+        else:
+            index = np.asarray(judge.kneighbors(candidates, n_neighbors=k,
+                                                return_distance=False))
         share[part] = foreign_share(codes[index], code)
     return share

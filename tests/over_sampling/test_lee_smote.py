@@ -100,6 +100,7 @@ def test_large_rounds_searched_in_blocks_give_the_same_samples(monkeypatch):
     monkeypatch.undo()
     monkeypatch.setattr(_float32, "_FLOAT32_MIN_WORK", 1.0)
     monkeypatch.setattr(_float32, "_FLOAT32_REF_BLOCK", 500)
+    monkeypatch.setattr(lee, "_BLOCKED_QUERY_CHUNK", 300)
     sampler = LeeSMOTE(random_state=0)
     np.testing.assert_array_equal(sampler.fit_resample(X, y)[0], chunked)
     assert sampler.n_rejected_[1] > 0
