@@ -4,6 +4,7 @@ from sklearn.neighbors import NearestNeighbors as SklearnNeighbors
 
 from imbtools.neighbors import (
     NearestNeighbors,
+    blocked_neighbors_of_points,
     blocked_neighbors_of_rows,
     check_neighbors,
     neighbors_excluding_self,
@@ -303,3 +304,25 @@ def test_blocked_search_equals_the_plain_search(monkeypatch, ties):
     np.testing.assert_array_equal(
         blocked_neighbors_of_rows(X, rows, 3, query_chunk=64), blocked)
     assert len(built) == 4
+
+
+@pytest.mark.parametrize("ties", [False, True])
+def test_blocked_search_of_points_equals_every_distance_sorted(monkeypatch, ties):
+    from imbtools.neighbors import _float32 as neighbors
+
+    rng = np.random.RandomState(7)
+    X = rng.normal(size=(700, 12))
+    points = rng.normal(size=(200, 12))
+    if ties:  # a grid, duplicated rows in different blocks, points on rows
+        X, points = np.round(X, 0), np.round(points, 0)
+        X[500:540] = X[:40]
+        points[:30] = X[100:130]
+    monkeypatch.setattr(neighbors, "_FLOAT32_REF_BLOCK", 250)
+    monkeypatch.setattr(neighbors, "_FLOAT32_MIN_WORK", 200 * 700)
+    squared = ((points[:, None, :] - X[None, :, :]) ** 2).sum(axis=2)
+    rank = np.broadcast_to(np.arange(700), squared.shape)
+    expected = np.lexsort((rank, squared), axis=1)[:, :4]  # nearest, ties by row
+    np.testing.assert_array_equal(blocked_neighbors_of_points(X, points, 4, query_chunk=64),
+                                  expected)
+    monkeypatch.setattr(neighbors, "_FLOAT32_MIN_WORK", 1e12)  # float64 only
+    np.testing.assert_array_equal(blocked_neighbors_of_points(X, points, 4), expected)

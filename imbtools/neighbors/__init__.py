@@ -3,6 +3,8 @@
 Samplers ask it questions and never reach inside:
 
 - :func:`neighbors_of_rows`: the ``k`` nearest neighbours of some rows among all rows;
+- :func:`blocked_neighbors_of_points`: the ``k`` nearest rows of points that are not
+  rows (e.g. candidate samples), exact, for large dense searches;
 - :func:`neighbors_excluding_self`: each row's ``k`` nearest other rows (within a set,
   e.g. one class: pass that class's rows);
 - :func:`class_agreement`: do the ``k`` nearest neighbours of these rows agree with their
@@ -27,6 +29,7 @@ from ._certificate import SegmentCover, class_agreement
 from ._exact import NearestNeighbors
 from ._questions import (
     NEIGHBORS_CONSTRAINT,
+    blocked_neighbors_of_points,
     blocked_neighbors_of_rows,
     check_neighbors,
     fit_searcher,
@@ -41,6 +44,7 @@ __all__ = [
     "ApproximateNearestNeighbors",  # noqa: F822 (lazy, see __getattr__)
     "NearestNeighbors",
     "SegmentCover",
+    "blocked_neighbors_of_points",
     "blocked_neighbors_of_rows",
     "check_neighbors",
     "class_agreement",

@@ -104,32 +104,54 @@ def blocked_neighbors_of_rows(X, rows, k, *, n_jobs=None, query_chunk=4096):
     ndarray of shape (len(rows), k), int64
     """
     X = _as_float_array(X)
-    n_samples, n_features = X.shape
-    _check_other_samples(k, n_samples)
+    _check_other_samples(k, X.shape[0])
     rows = np.asarray(rows, dtype=np.int64)
+    candidates = _blocked_search(X, lambda part: X[rows[part]], rows.shape[0], k + 1,
+                                 n_jobs, query_chunk)
+    keep = ~query_itself_mask(candidates, rows)
+    return candidates[keep].reshape(rows.shape[0], k)
+
+
+def blocked_neighbors_of_points(X, points, k, *, n_jobs=None, query_chunk=4096):
+    """The ``k`` nearest rows of ``X`` of each of ``points`` (not rows of ``X``).
+
+    The search of :func:`blocked_neighbors_of_rows` (float32 first pass where the search
+    is large, exact): nearest first, ties to the smaller row.
+
+    Returns
+    -------
+    ndarray of shape (len(points), k), int64
+    """
+    X = _as_float_array(X)
+    _check_other_samples(k - 1, X.shape[0])
+    points = _as_float_array(points)
+    return _blocked_search(X, lambda part: points[part], points.shape[0], k, n_jobs,
+                           query_chunk)
+
+
+def _blocked_search(X, queries_of, n_queries, width, n_jobs, query_chunk):
+    """``width`` nearest rows of the queries ``queries_of(slice)``, block by block."""
+    n_samples, n_features = X.shape
     float32 = (n_features >= _float32._FLOAT32_MIN_FEATURES
-               and float(rows.shape[0]) * n_samples >= _float32._FLOAT32_MIN_WORK)
+               and float(n_queries) * n_samples >= _float32._FLOAT32_MIN_WORK)
     n_blocks = -(-n_samples // _float32._FLOAT32_REF_BLOCK)
-    width = k + 1
-    cand_dist = np.full((rows.shape[0], n_blocks * width), np.inf)
-    cand_idx = np.full((rows.shape[0], n_blocks * width), n_samples, dtype=np.int64)
+    cand_dist = np.full((n_queries, n_blocks * width), np.inf)
+    cand_idx = np.full((n_queries, n_blocks * width), n_samples, dtype=np.int64)
     for b, first in enumerate(range(0, n_samples, _float32._FLOAT32_REF_BLOCK)):
         block = X[first : first + _float32._FLOAT32_REF_BLOCK]
         search = NearestNeighbors(n_neighbors=min(width, block.shape[0]), algorithm="brute",
                                   n_jobs=n_jobs).fit(block)
         if float32:
             search._float32_index = _float32._Float32Index.build(block)
-        for start in range(0, rows.shape[0], query_chunk):
-            stop = min(start + query_chunk, rows.shape[0])
-            dist, ind = search.kneighbors(X[rows[start:stop]])
+        for start in range(0, n_queries, query_chunk):
+            stop = min(start + query_chunk, n_queries)
+            dist, ind = search.kneighbors(queries_of(slice(start, stop)))
             columns = slice(b * width, b * width + ind.shape[1])
             cand_dist[start:stop, columns] = dist
             cand_idx[start:stop, columns] = ind + first
         del search
     order = np.lexsort((cand_idx, cand_dist), axis=1)[:, :width]
-    candidates = np.take_along_axis(cand_idx, order, axis=1)
-    keep = ~query_itself_mask(candidates, rows)
-    return candidates[keep].reshape(rows.shape[0], k)
+    return np.take_along_axis(cand_idx, order, axis=1)
 
 
 def check_neighbors(param_name, value, *, n_jobs=None):

@@ -11,9 +11,12 @@ from scipy import sparse
 from ..base import BaseOverSampler
 from ..neighbors import (
     NEIGHBORS_CONSTRAINT,
+    NearestNeighbors,
+    blocked_neighbors_of_points,
     check_neighbors,
     fit_searcher,
     neighbors_excluding_self,
+    worth_blocked_search,
 )
 from ..utils._docstrings import fill_doc
 from ..utils._param_validation import N_JOBS_CONSTRAINT, Interval
@@ -30,6 +33,9 @@ __all__ = ["LeeSMOTE", "foreign_share"]
 
 # candidates searched per neighbour query (bounds the memory of the copied rows)
 _QUERY_CHUNK = 8192
+# the same for the blocked search (its candidate lists take 16 (k + 1) bytes per query
+# and block of 65,536 references)
+_BLOCKED_QUERY_CHUNK = 65_536
 
 
 def foreign_share(neighbor_codes, code):
@@ -143,20 +149,21 @@ class LeeSMOTE(BaseOverSampler):
             X_class = class_matrix(X, group.rows)
             class_index = neighbors_excluding_self(class_searcher, X_class, k)
             seeds, neighbors, steps, n_rejected = self._accepted_pairs(
-                group, X_class, class_index, judge, k, data.target.codes, generator)
+                group, X, X_class, class_index, judge, k, data.target.codes, generator)
             self.n_rejected_[group.label] = n_rejected
             blocks.append(Interpolation(group.code, group.rows, X_class, seeds, neighbors,
                                         steps))
         return oversampled(data, blocks, n_jobs=self.n_jobs)
 
-    def _accepted_pairs(self, group, X_class, class_index, judge, k, codes, generator):
+    def _accepted_pairs(self, group, X, X_class, class_index, judge, k, codes, generator):
         """Rounds of SMOTE candidates, judged by their neighbours; then the fallback."""
         kept = []
         n_missing = group.n_new
         n_rejected = 0
         for _ in range(self.max_rounds):
             pairs = draw_smote_pairs(class_index, max(n_missing, 64), generator)
-            share = _candidate_foreign_share(X_class, *pairs, judge, k, codes, group.code)
+            share = _candidate_foreign_share(X, X_class, *pairs, judge, k, codes, group.code,
+                                             self.n_jobs)
             accepted = np.flatnonzero(share <= self.rejection_level)[:n_missing]
             n_rejected += int(np.count_nonzero(share > self.rejection_level))
             kept.append(tuple(part[accepted] for part in pairs))
@@ -180,18 +187,31 @@ class LeeSMOTE(BaseOverSampler):
         return seeds, neighbors, steps, n_rejected
 
 
-def _candidate_foreign_share(X_class, seeds, neighbors, steps, judge, k, codes, code):
-    """Foreign share of the ``k`` nearest original samples of each candidate."""
+def _candidate_foreign_share(X, X_class, seeds, neighbors, steps, judge, k, codes, code,
+                             n_jobs):
+    """Foreign share of the ``k`` nearest original samples of each candidate.
+
+    With our exact search on dense data and a large round, the candidates go to the
+    engine in large chunks (:func:`blocked_neighbors_of_points`: reference blocks with
+    a certified float32 first pass); otherwise they are queries of ``judge``, in
+    chunks.
+    """
+    blocked = (isinstance(judge, NearestNeighbors) and not sparse.issparse(X)
+               and worth_blocked_search(seeds.shape[0], *X.shape))
+    chunk = _BLOCKED_QUERY_CHUNK if blocked else _QUERY_CHUNK
     share = np.empty(seeds.shape[0])
-    for start in range(0, seeds.shape[0], _QUERY_CHUNK):
-        part = slice(start, start + _QUERY_CHUNK)
+    for start in range(0, seeds.shape[0], chunk):
+        part = slice(start, start + chunk)
         a, b = X_class[seeds[part]], X_class[neighbors[part]]
         t = steps[part]
         if sparse.issparse(X_class):
             candidates = a + sparse.diags(t) @ (b - a)
         else:
             candidates = a + t[:, None] * (b - a)
-        index = np.asarray(judge.kneighbors(candidates, n_neighbors=k,
-                                            return_distance=False))
+        if blocked:
+            index = blocked_neighbors_of_points(X, candidates, k, n_jobs=n_jobs)
+        else:
+            index = np.asarray(judge.kneighbors(candidates, n_neighbors=k,
+                                                return_distance=False))
         share[part] = foreign_share(codes[index], code)
     return share

@@ -83,3 +83,24 @@ def test_class_too_small_and_bad_parameters():
         LeeSMOTE().fit_resample(X, y)
     with pytest.raises(ValueError, match=r"'max_rounds' parameter of LeeSMOTE must be .* Got 0"):
         LeeSMOTE(max_rounds=0).fit_resample(X, y)
+
+
+def test_large_rounds_searched_in_blocks_give_the_same_samples(monkeypatch):
+    # rounds large enough for the engine's blocked search (float32 first pass) keep the
+    # candidates the chunked queries keep
+    from sklearn.datasets import make_classification
+
+    import imbtools.over_sampling._lee_smote as lee
+    from imbtools.neighbors import _float32
+
+    X, y = make_classification(n_samples=1500, n_features=12, weights=[0.85],
+                               random_state=0)
+    monkeypatch.setattr(lee, "worth_blocked_search", lambda *shape: False)
+    chunked = LeeSMOTE(random_state=0).fit_resample(X, y)[0]
+    monkeypatch.undo()
+    monkeypatch.setattr(_float32, "_FLOAT32_MIN_WORK", 1.0)
+    monkeypatch.setattr(_float32, "_FLOAT32_REF_BLOCK", 500)
+    monkeypatch.setattr(lee, "_BLOCKED_QUERY_CHUNK", 300)
+    sampler = LeeSMOTE(random_state=0)
+    np.testing.assert_array_equal(sampler.fit_resample(X, y)[0], chunked)
+    assert sampler.n_rejected_[1] > 0

@@ -21,16 +21,31 @@ def summed_margins(X, is_minority):
     return margin[is_minority].sum(), margin[~is_minority].sum()
 
 
+def smote_candidates(X_min, rng, n_candidates, k=3):
+    """SMOTE's draws: a seed, one of its k nearest other minority samples, a step."""
+    d = cdist(X_min, X_min)
+    np.fill_diagonal(d, np.inf)
+    neighbors = np.argsort(d, axis=1, kind="stable")[:, :k]
+    seeds = rng.randint(len(X_min), size=n_candidates)
+    ends = neighbors[seeds, rng.randint(k, size=n_candidates)]
+    return seeds, ends, rng.uniform(size=n_candidates)
+
+
+def nearest_hit_and_miss(X_min, X_other):
+    d_min = cdist(X_min, X_min)
+    np.fill_diagonal(d_min, np.inf)
+    return d_min.min(axis=1), cdist(X_other, X_min).min(axis=1)
+
+
 def test_margin_changes_equal_recomputing_every_margin():
     rng = np.random.RandomState(0)
     X_min, X_other = rng.normal(size=(15, 3)), rng.normal(loc=1, size=(40, 3))
-    candidates = rng.normal(loc=0.5, size=(12, 3))
+    seeds, ends, steps = smote_candidates(X_min, rng, 12)
+    candidates = X_min[seeds] + steps[:, None] * (X_min[ends] - X_min[seeds])
     X = np.vstack([X_min, X_other])
     is_minority = np.r_[np.ones(15, bool), np.zeros(40, bool)]
-    d_min = cdist(X_min, X_min)
-    np.fill_diagonal(d_min, np.inf)
-    hit, miss = d_min.min(axis=1), cdist(X_other, X_min).min(axis=1)
-    gain, loss = margin_changes(candidates, X_min, hit, X_other, miss)
+    hit, miss = nearest_hit_and_miss(X_min, X_other)
+    gain, loss = margin_changes(X_min, seeds, ends, steps, hit, X_other, miss)
     before = summed_margins(X, is_minority)
     for i, x in enumerate(candidates):
         # the candidate's own margin is not counted: compare the old samples only
@@ -42,6 +57,49 @@ def test_margin_changes_equal_recomputing_every_margin():
         margin = (np.where(~same, d, np.inf).min(1) - np.where(same, d, np.inf).min(1)) / 2
         np.testing.assert_allclose(gain[i], margin[:15].sum() - before[0], atol=1e-12)
         np.testing.assert_allclose(loss[i], margin[15:55].sum() - before[1], atol=1e-12)
+
+
+@pytest.mark.parametrize("grid", [False, True])
+@pytest.mark.parametrize("offset", [0.0, 1e4])
+def test_margin_changes_equal_every_pair_measured(grid, offset):
+    # margin_changes measures only the pairs near a segment; a plain sum over every
+    # (candidate, sample) pair must agree, with duplicate samples, a majority sample on
+    # a minority one, steps of 0 and 1, integer data (exact ties at the radius) and a
+    # large common offset
+    rng = np.random.RandomState(1)
+    for n_features in (1, 2, 5):
+        X_min = rng.normal(size=(40, n_features))
+        X_other = rng.normal(loc=0.7, size=(120, n_features))
+        if grid:
+            X_min, X_other = np.round(2 * X_min), np.round(2 * X_other)
+        X_min[5], X_min[7] = X_min[6], X_min[8]
+        X_other[3] = X_min[2]
+        X_min, X_other = X_min + offset, X_other + offset
+        seeds, ends, steps = smote_candidates(X_min, rng, 300)
+        steps[:20], steps[20:40] = 0.0, 1.0
+        hit, miss = nearest_hit_and_miss(X_min, X_other)
+        gain, loss = margin_changes(X_min, seeds, ends, steps, hit, X_other, miss)
+        candidates = X_min[seeds] + steps[:, None] * (X_min[ends] - X_min[seeds])
+        expected_gain = np.maximum(hit[None, :] - cdist(candidates, X_min), 0).sum(1) / 2
+        expected_loss = -np.maximum(miss[None, :] - cdist(candidates, X_other), 0).sum(1) / 2
+        np.testing.assert_allclose(gain, expected_gain, rtol=1e-12, atol=1e-9)
+        np.testing.assert_allclose(loss, expected_loss, rtol=1e-12, atol=1e-9)
+
+
+def test_margin_changes_search_again_rows_near_many_segments(monkeypatch):
+    # more segments near a sample than the first search keeps room for: same sums
+    import imbtools.over_sampling._msyn as msyn
+
+    rng = np.random.RandomState(2)
+    X_min, X_other = rng.normal(size=(30, 2)), rng.normal(size=(50, 2))
+    seeds, ends, steps = smote_candidates(X_min, rng, 200)
+    hit, miss = nearest_hit_and_miss(X_min, X_other)
+    expected = margin_changes(X_min, seeds, ends, steps, hit, X_other, miss)
+    monkeypatch.setattr(msyn, "_HIT_CAPACITY", 1)
+    monkeypatch.setattr(msyn, "_DISTANCE_CHUNK", 64)
+    for got, want in zip(margin_changes(X_min, seeds, ends, steps, hit, X_other, miss),
+                         expected):
+        np.testing.assert_allclose(got, want, rtol=1e-13, atol=1e-13)
 
 
 def test_keeps_the_candidates_that_shrink_the_other_class_margins_least():
