@@ -9,9 +9,10 @@ import numpy as np
 from scipy import sparse
 from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import pdist
+from threadpoolctl import threadpool_limits
 
 from ..base import BaseOverSampler
-from ..neighbors import NearestNeighbors, fit_searcher, neighbors_excluding_self, neighbors_of_rows
+from ..neighbors import NearestNeighbors, fit_searcher, neighbors_of_rows
 from ..utils._docstrings import fill_doc
 from ..utils._param_validation import N_JOBS_CONSTRAINT, Interval, StrOptions
 from .generation import (
@@ -28,8 +29,9 @@ __all__ = ["MWMOTE", "average_linkage_clusters", "closeness_factor", "partners_i
 # Exact average linkage on at most this many rows at once (a 2,048-row condensed
 # distance matrix is 16 MB); larger sets are first cut into pieces of this size.
 _EXACT_LINKAGE_ROWS = 2048
-# Entries of one chunk of the (border majority x minority) distances (32 MB of float64).
-_DISTANCE_CHUNK = 1 << 22
+# Entries of one chunk of the (border majority x minority) distances (8 MB of float64:
+# the kernel reads them while they are still in cache).
+_DISTANCE_CHUNK = 1 << 20
 # The neighbour list of each minority sample is k1 + _BORDER_MARGIN * k2 long, so that it
 # usually holds the sample's k2 nearest majority samples too (one search for both).
 _BORDER_MARGIN = 4
@@ -104,13 +106,17 @@ def selection_weights(X_border, X_minority, k3, cf_th, cmax):
     # a fixed number of partial sums, whatever the thread count: same result everywhere
     partial = np.zeros((_SLOTS, n_minority))
     inner = np.empty(min(step, X_border.shape[0]) * n_minority)
-    for start in range(0, X_border.shape[0], step):
-        block = X_border[start : start + step]
-        products = inner[: block.shape[0] * n_minority].reshape(block.shape[0], n_minority)
-        np.matmul(block, X_minority.T, out=products)
-        add_selection_weights(products, border_sq_norms[start : start + step],
-                              minority_sq_norms, int(min(k3, n_minority)), n_features,
-                              float(cf_th), float(cmax), partial[: min(_SLOTS, block.shape[0])])
+    # one BLAS thread: the kernel is the threaded part, and BLAS threads left spinning
+    # between the small products would compete with it
+    with threadpool_limits(limits=1, user_api="blas"):
+        for start in range(0, X_border.shape[0], step):
+            block = X_border[start : start + step]
+            products = inner[: block.shape[0] * n_minority].reshape(block.shape[0], -1)
+            np.matmul(block, X_minority.T, out=products)
+            add_selection_weights(products, border_sq_norms[start : start + step],
+                                  minority_sq_norms, int(min(k3, n_minority)), n_features,
+                                  float(cf_th), float(cmax),
+                                  partial[: min(_SLOTS, block.shape[0])])
     return partial.sum(axis=0)
 
 
@@ -360,16 +366,31 @@ class MWMOTE(BaseOverSampler):
         n_minority = group.rows.shape[0]
         k3 = -(-n_minority // 2) if self.k3 == "auto" else min(self.k3, n_minority)
         weights = selection_weights(_dense(X[border]), X_minority, k3, self.cf_th, self.cmax)
+        position = np.full(X.shape[0], -1, dtype=np.int64)
+        position[group.rows[filtered]] = np.arange(filtered.shape[0])
         labels = average_linkage_clusters(
-            X_minority, self.cp * _mean_nearest_distance(X_minority[filtered], self.n_jobs))
+            X_minority, self.cp * _mean_nearest_distance(X_minority[filtered],
+                                                         position[near[filtered]],
+                                                         self.n_jobs))
         return weights, labels
 
 
-def _mean_nearest_distance(X, n_jobs):
-    """Mean distance of each sample to its nearest other sample (0 for a single one)."""
+def _mean_nearest_distance(X, near_positions, n_jobs):
+    """Mean distance of each sample to its nearest other sample (0 for a single one).
+
+    ``near_positions[i]`` lists, nearest first, the positions in ``X`` of sample ``i``'s
+    nearest samples in the whole data (-1 for samples not in ``X``): the first
+    non-negative one is its nearest sample of ``X``; samples without one are searched.
+    """
     if X.shape[0] < 2:
         return 0.0
-    nearest = neighbors_excluding_self(NearestNeighbors(n_jobs=n_jobs), X, 1)[:, 0]
+    is_member = near_positions >= 0
+    found = is_member.any(axis=1)
+    nearest = near_positions[np.arange(X.shape[0]), is_member.argmax(axis=1)]
+    missing = np.flatnonzero(~found)
+    if missing.shape[0]:
+        search = fit_searcher(NearestNeighbors(n_jobs=n_jobs), X)
+        nearest[missing] = neighbors_of_rows(search, X, missing, 1)[:, 0]
     return float(np.linalg.norm(X - X[nearest], axis=1).mean())
 
 

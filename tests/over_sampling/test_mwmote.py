@@ -83,6 +83,16 @@ def test_weights_equal_reference_on_tied_and_duplicated_data(k2):
     np.testing.assert_allclose(sampler.selection_weights_[1],
                                mwmote_weights_reference(X, y, 1, 5, k2, 5.0, 2.0),
                                rtol=1e-12, atol=1e-15)
+    # clusters: average linkage cut at cp times the filtered samples' mean distance to
+    # their nearest other filtered sample
+    distances = cdist(X, X)
+    minority = np.flatnonzero(y == 1)
+    filtered = [row for row in minority
+                if (y[_stable_nearest(distances[row], 5, leave_out=row)] == 1).any()]
+    within = distances[np.ix_(filtered, filtered)]
+    np.fill_diagonal(within, np.inf)
+    expected = average_linkage_clusters(X[minority], 3.0 * within.min(axis=1).mean())
+    np.testing.assert_array_equal(sampler.cluster_labels_[1], expected)
 
 
 def test_closeness_factor_is_capped_and_decreasing():
