@@ -239,12 +239,17 @@ class MWMOTE(BaseOverSampler):
     features. The partner of a seed is another member of its cluster, drawn uniformly
     ("another sample"); a seed alone in its cluster is copied.
 
-    *Scaling.* The paper's ``k3 = |Smin| / 2`` makes step 5 cost
-    ``n_border * n_minority`` distances; they are computed in chunks, so memory stays
-    ``O(n_samples * k)``. Average linkage is exact for classes of up to 2,048 samples; a
-    larger class is first cut into pieces of at most 2,048 samples (recursive median
-    cuts along the feature of largest range), each clustered exactly, so no cluster
-    spans two pieces. No dense ``n x n`` matrix is built.
+    Among minority samples at the same distance from a border sample, ``Nmin`` takes
+    the smaller row index first.
+
+    *Scaling.* One neighbour search of the class's samples among all samples gives
+    both the noise filter's ``k1`` neighbours and, for most samples, their ``k2``
+    nearest majority samples (the others are searched among the majority). The paper's
+    ``k3 = |Smin| / 2`` makes step 5 cost ``n_border * n_minority`` distances; they are
+    computed in chunks, so memory stays ``O(n_samples * k)``. Average linkage is exact
+    for classes of up to 2,048 samples; a larger class is first cut into pieces of at
+    most 2,048 samples (recursive median cuts along the feature of largest range), each
+    clustered exactly, so no cluster spans two pieces. No dense ``n x n`` matrix is built.
 
     *No informative sample.* When every minority sample of a class is noise, the noise
     filter is skipped for that class (all its samples are used) and a ``UserWarning``

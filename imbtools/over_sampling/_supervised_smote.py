@@ -61,7 +61,8 @@ class SupervisedSMOTE(BaseOverSampler):
         seeds the classifier when that has a ``random_state`` parameter.
     estimator : classifier with ``predict_proba``, default=None
         The supervising classifier (cloned and fitted on ``X, y``). ``None``: a random
-        forest of 10 trees with ``max_depth=10`` and ``min_samples_leaf=3``.
+        forest of 10 trees with ``max_depth=10`` and ``min_samples_leaf=3``, each tree
+        grown on a bootstrap sample of ``min(n_samples, 100_000)`` rows.
     threshold_low, threshold_high : float, default=0.5, 1.0
         The interval of the minority class's probability in which a candidate is kept.
     k_neighbors : int, default=5
