@@ -87,7 +87,10 @@ def best_trim_split(X, is_minority, *, border_only, sorted_rows=None):
 def _root_region(X, is_minority):
     """The whole data as a region: rows, values and flags sorted by each feature."""
     X_columns = np.ascontiguousarray(np.asarray(X, dtype=np.float64).T)
-    rows = np.ascontiguousarray(np.argsort(X_columns, axis=1, kind="stable"))
+    # int32 row numbers where they fit: less memory to copy at every split
+    index_type = np.int32 if X_columns.shape[1] < np.iinfo(np.int32).max else np.int64
+    rows = np.ascontiguousarray(np.argsort(X_columns, axis=1, kind="stable"),
+                                dtype=index_type)
     values = np.take_along_axis(X_columns, rows, axis=1)
     flags = np.ascontiguousarray(np.asarray(is_minority, dtype=np.bool_)[rows])
     return rows, values, flags
@@ -137,7 +140,7 @@ def trim_regions(X, is_minority):
             if children:
                 next_leaves.extend(children)
             else:
-                seeds.append(np.sort(region[0][0]))
+                seeds.append(np.sort(region[0][0]).astype(np.int64))
         leaves = next_leaves
     return seeds
 
