@@ -213,3 +213,18 @@ def test_errors():
         MWMOTE(k3="half").fit_resample(X, [0, 0, 0, 1, 1])
     with pytest.raises(ValueError, match="cp"):
         MWMOTE(cp=0).fit_resample(X, [0, 0, 0, 1, 1])
+
+
+@pytest.mark.parametrize("values", [
+    np.random.RandomState(0).exponential(size=5000),
+    np.round(np.random.RandomState(1).exponential(size=3000) * 3),  # many ties
+    np.full(50, 2.5),  # one value
+    np.array([0.0, 1e-300, 2e-300, 1.0]),  # a spread of both tiny and ordinary values
+])
+def test_kth_smallest_equals_sorting(values):
+    from imbtools._kernels.mwmote import _BUCKETS, kth_smallest
+
+    counts, scratch = np.empty(_BUCKETS, dtype=np.int64), np.empty(values.shape[0])
+    expected = np.sort(values)
+    for k in sorted({1, 2, values.shape[0] // 2, values.shape[0] - 1, values.shape[0]}):
+        assert kth_smallest(values, k, counts, scratch) == expected[k - 1]
