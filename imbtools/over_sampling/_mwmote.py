@@ -9,9 +9,10 @@ import numpy as np
 from scipy import sparse
 from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import pdist
+from threadpoolctl import threadpool_limits
 
 from ..base import BaseOverSampler
-from ..neighbors import NearestNeighbors, fit_searcher, neighbors_excluding_self, neighbors_of_rows
+from ..neighbors import NearestNeighbors, fit_searcher, neighbors_of_rows
 from ..utils._docstrings import fill_doc
 from ..utils._param_validation import N_JOBS_CONSTRAINT, Interval, StrOptions
 from .generation import (
@@ -28,8 +29,14 @@ __all__ = ["MWMOTE", "average_linkage_clusters", "closeness_factor", "partners_i
 # Exact average linkage on at most this many rows at once (a 2,048-row condensed
 # distance matrix is 16 MB); larger sets are first cut into pieces of this size.
 _EXACT_LINKAGE_ROWS = 2048
-# Entries of one chunk of the (border majority x minority) distances (32 MB of float64).
-_DISTANCE_CHUNK = 1 << 22
+# Entries of one chunk of the (border majority x minority) distances (8 MB of float64:
+# the kernel reads them while they are still in cache).
+_DISTANCE_CHUNK = 1 << 20
+# The neighbour list of each minority sample is k1 + _BORDER_MARGIN * k2 long, so that it
+# usually holds the sample's k2 nearest majority samples too (one search for both).
+_BORDER_MARGIN = 4
+# Partial sums of the selection weights (one per run of border rows, summed at the end).
+_SLOTS = 8
 
 
 def _dense(X):
@@ -49,19 +56,29 @@ def closeness_factor(distances, n_features, cf_th, cmax):
     return np.minimum(inverse, cf_th) / cf_th * cmax
 
 
-def _squared_distances(A, B, B_sq_norms):
-    d2 = np.einsum("ij,ij->i", A, A)[:, None] - 2.0 * (A @ B.T) + B_sq_norms[None, :]
-    return np.maximum(d2, 0.0, out=d2)
+def _grid_center(X):
+    """The column means, each rounded to a multiple of the largest power of two not above
+    the column's range.
+
+    Products of data centred on it lose no distance to a common offset, and data on a
+    binary grid (integers, say) stays on it, so equal distances stay exactly equal.
+    """
+    span = X.max(axis=0) - X.min(axis=0)
+    step = np.ones_like(span)
+    varied = span > 0
+    step[varied] = np.ldexp(1.0, np.frexp(span[varied])[1] - 1)
+    return np.round(X.mean(axis=0) / step) * step
 
 
 def selection_weights(X_border, X_minority, k3, cf_th, cmax):
     """Selection weight ``Sw`` of every minority sample (steps 5 to 8 of the paper).
 
     For each border majority sample ``y`` its ``k3`` nearest minority samples
-    ``Nmin(y)`` are found; each ``x`` of them receives the information weight
+    ``Nmin(y)`` are found (among samples at the same distance, the smaller index
+    first); each ``x`` of them receives the information weight
     ``Iw(y, x) = Cf(y, x) * Df(y, x) = Cf(y, x) ** 2 / sum(Cf(y, q) for q in Nmin(y))``,
-    and ``Sw(x)`` sums ``Iw`` over every ``y``. The search runs over chunks of border
-    samples, so memory stays ``O(chunk * n_minority)``.
+    and ``Sw(x)`` sums ``Iw`` over every ``y``. The distances are computed for chunks
+    of border samples at a time, so memory stays ``O(chunk * n_minority)``.
 
     Parameters
     ----------
@@ -77,26 +94,30 @@ def selection_weights(X_border, X_minority, k3, cf_th, cmax):
         ``Sw``; zero exactly for the samples outside the informative set (those in no
         ``Nmin(y)``).
     """
+    from .._kernels.mwmote import add_selection_weights
+
     n_minority, n_features = X_minority.shape
-    weights = np.zeros(n_minority)
-    # products of data centred on the minority's mean: a common offset must not cancel
-    # the distances away
-    center = X_minority.mean(axis=0)
-    X_border, X_minority = X_border - center, X_minority - center
+    center = _grid_center(X_minority)
+    X_border = np.ascontiguousarray(X_border - center)
+    X_minority = np.ascontiguousarray(X_minority - center)
     minority_sq_norms = np.einsum("ij,ij->i", X_minority, X_minority)
-    step = max(1, _DISTANCE_CHUNK // max(n_minority, 1))
-    for start in range(0, X_border.shape[0], step):
-        d2 = _squared_distances(X_border[start : start + step], X_minority, minority_sq_norms)
-        if k3 < n_minority:
-            nearest = np.argpartition(d2, k3 - 1, axis=1)[:, :k3]
-            d2 = np.take_along_axis(d2, nearest, axis=1)
-        else:
-            nearest = np.broadcast_to(np.arange(n_minority), d2.shape)
-        cf = closeness_factor(np.sqrt(d2), n_features, cf_th, cmax)
-        information = cf * cf / cf.sum(axis=1, keepdims=True)
-        weights += np.bincount(nearest.ravel(), weights=information.ravel(),
-                               minlength=n_minority)
-    return weights
+    border_sq_norms = np.einsum("ij,ij->i", X_border, X_border)
+    step = max(_SLOTS, _DISTANCE_CHUNK // max(n_minority, 1))
+    # a fixed number of partial sums, whatever the thread count: same result everywhere
+    partial = np.zeros((_SLOTS, n_minority))
+    inner = np.empty(min(step, X_border.shape[0]) * n_minority)
+    # one BLAS thread: the kernel is the threaded part, and BLAS threads left spinning
+    # between the small products would compete with it
+    with threadpool_limits(limits=1, user_api="blas"):
+        for start in range(0, X_border.shape[0], step):
+            block = X_border[start : start + step]
+            products = inner[: block.shape[0] * n_minority].reshape(block.shape[0], -1)
+            np.matmul(block, X_minority.T, out=products)
+            add_selection_weights(products, border_sq_norms[start : start + step],
+                                  minority_sq_norms, int(min(k3, n_minority)), n_features,
+                                  float(cf_th), float(cmax),
+                                  partial[: min(_SLOTS, block.shape[0])])
+    return partial.sum(axis=0)
 
 
 def _pieces(X, max_rows):
@@ -218,12 +239,17 @@ class MWMOTE(BaseOverSampler):
     features. The partner of a seed is another member of its cluster, drawn uniformly
     ("another sample"); a seed alone in its cluster is copied.
 
-    *Scaling.* The paper's ``k3 = |Smin| / 2`` makes step 5 cost
-    ``n_border * n_minority`` distances; they are computed in chunks, so memory stays
-    ``O(n_samples * k)``. Average linkage is exact for classes of up to 2,048 samples; a
-    larger class is first cut into pieces of at most 2,048 samples (recursive median
-    cuts along the feature of largest range), each clustered exactly, so no cluster
-    spans two pieces. No dense ``n x n`` matrix is built.
+    Among minority samples at the same distance from a border sample, ``Nmin`` takes
+    the smaller row index first.
+
+    *Scaling.* One neighbour search of the class's samples among all samples gives
+    both the noise filter's ``k1`` neighbours and, for most samples, their ``k2``
+    nearest majority samples (the others are searched among the majority). The paper's
+    ``k3 = |Smin| / 2`` makes step 5 cost ``n_border * n_minority`` distances; they are
+    computed in chunks, so memory stays ``O(n_samples * k)``. Average linkage is exact
+    for classes of up to 2,048 samples; a larger class is first cut into pieces of at
+    most 2,048 samples (recursive median cuts along the feature of largest range), each
+    clustered exactly, so no cluster spans two pieces. No dense ``n x n`` matrix is built.
 
     *No informative sample.* When every minority sample of a class is noise, the noise
     filter is skipped for that class (all its samples are used) and a ``UserWarning``
@@ -278,17 +304,17 @@ class MWMOTE(BaseOverSampler):
         for group in groups:
             _check_two_samples(group)
         self.selection_weights_, self.cluster_labels_ = {}, {}
-        if groups:
-            k1 = min(self.k1, data.n_samples - 1)
-            all_search = fit_searcher(NearestNeighbors(n_jobs=self.n_jobs), X)
-        blocks = []
+        neighbors = self._nearest_of_classes(X, groups) if groups else None
+        blocks, start = [], 0
         for group in groups:
-            neighbor_codes = data.target.codes[neighbors_of_rows(all_search, X, group.rows, k1)]
-            filtered = np.flatnonzero((neighbor_codes == group.code).any(axis=1))
+            near = neighbors[start : start + group.rows.shape[0]]
+            start += group.rows.shape[0]
+            k1 = min(self.k1, data.n_samples - 1)
+            filtered = np.flatnonzero((data.target.codes[near[:, :k1]] == group.code).any(axis=1))
             if filtered.shape[0] == 0:
                 _warn_all_noise(group.label, self.k1)
                 filtered = np.arange(group.rows.shape[0])
-            weights, labels = self._weights_and_clusters(data, X, group, filtered)
+            weights, labels = self._weights_and_clusters(data, X, group, filtered, near)
             self.selection_weights_[group.label] = weights
             self.cluster_labels_[group.label] = labels
             informative = np.flatnonzero(weights)
@@ -300,28 +326,76 @@ class MWMOTE(BaseOverSampler):
             blocks.append(Interpolation(group.code, group.rows, X_class, seeds, partners, steps))
         return oversampled(data, blocks, n_jobs=self.n_jobs)
 
-    def _weights_and_clusters(self, data, X, group, filtered):
+    def _nearest_of_classes(self, X, groups):
+        """Nearest samples (whole data) of every sample of the classes, in one search.
+
+        The first ``k1`` columns are the noise filter's neighbours (step 1); the list is
+        longer (``k1 + 4 k2``) so that most samples find their ``k2`` nearest majority
+        samples in it (step 3) without a search of their own.
+        """
+        n_samples = X.shape[0]
+        width = min(self.k1 + _BORDER_MARGIN * self.k2, n_samples - 1)
+        search = fit_searcher(NearestNeighbors(n_jobs=self.n_jobs), X)
+        rows = np.concatenate([group.rows for group in groups])
+        return neighbors_of_rows(search, X, rows, width)
+
+    def _border(self, data, X, group, filtered, near):
+        """Rows of ``X`` of the border majority set: the ``k2`` nearest other-class
+        samples of each filtered sample, in increasing order.
+
+        They are the first ``k2`` other-class samples of its list in ``near`` when the
+        list holds that many (the list is sorted by distance, ties by index, like a
+        search among the other classes alone); the other samples are searched among the
+        other classes.
+        """
+        codes = data.target.codes
+        other_rows = np.flatnonzero(codes != group.code)
+        k2 = min(self.k2, other_rows.shape[0])
+        near = near[filtered]
+        is_other = codes[near] != group.code
+        rank = np.cumsum(is_other, axis=1)
+        found = rank[:, -1] >= k2
+        border = [near[found][(is_other & (rank <= k2))[found]]]
+        missing = filtered[~found]
+        if missing.shape[0]:
+            search = NearestNeighbors(n_neighbors=k2, n_jobs=self.n_jobs).fit(
+                _dense(X[other_rows]))
+            border.append(other_rows[search.kneighbors(_dense(X[group.rows[missing]]),
+                                                       return_distance=False).ravel()])
+        return np.unique(np.concatenate(border))
+
+    def _weights_and_clusters(self, data, X, group, filtered, near):
         """Selection weights (steps 3 to 8) and clusters (step 10) of one class."""
         X_minority = _dense(X[group.rows])
-        other_rows = np.flatnonzero(data.target.codes != group.code)
-        X_other = _dense(X[other_rows])
-        k2 = min(self.k2, other_rows.shape[0])
-        border_search = NearestNeighbors(n_neighbors=k2, n_jobs=self.n_jobs).fit(X_other)
-        border = np.unique(border_search.kneighbors(X_minority[filtered],
-                                                    return_distance=False))
+        border = self._border(data, X, group, filtered, near)
         n_minority = group.rows.shape[0]
         k3 = -(-n_minority // 2) if self.k3 == "auto" else min(self.k3, n_minority)
-        weights = selection_weights(X_other[border], X_minority, k3, self.cf_th, self.cmax)
+        weights = selection_weights(_dense(X[border]), X_minority, k3, self.cf_th, self.cmax)
+        position = np.full(X.shape[0], -1, dtype=np.int64)
+        position[group.rows[filtered]] = np.arange(filtered.shape[0])
         labels = average_linkage_clusters(
-            X_minority, self.cp * _mean_nearest_distance(X_minority[filtered], self.n_jobs))
+            X_minority, self.cp * _mean_nearest_distance(X_minority[filtered],
+                                                         position[near[filtered]],
+                                                         self.n_jobs))
         return weights, labels
 
 
-def _mean_nearest_distance(X, n_jobs):
-    """Mean distance of each sample to its nearest other sample (0 for a single one)."""
+def _mean_nearest_distance(X, near_positions, n_jobs):
+    """Mean distance of each sample to its nearest other sample (0 for a single one).
+
+    ``near_positions[i]`` lists, nearest first, the positions in ``X`` of sample ``i``'s
+    nearest samples in the whole data (-1 for samples not in ``X``): the first
+    non-negative one is its nearest sample of ``X``; samples without one are searched.
+    """
     if X.shape[0] < 2:
         return 0.0
-    nearest = neighbors_excluding_self(NearestNeighbors(n_jobs=n_jobs), X, 1)[:, 0]
+    is_member = near_positions >= 0
+    found = is_member.any(axis=1)
+    nearest = near_positions[np.arange(X.shape[0]), is_member.argmax(axis=1)]
+    missing = np.flatnonzero(~found)
+    if missing.shape[0]:
+        search = fit_searcher(NearestNeighbors(n_jobs=n_jobs), X)
+        nearest[missing] = neighbors_of_rows(search, X, missing, 1)[:, 0]
     return float(np.linalg.norm(X - X[nearest], axis=1).mean())
 
 

@@ -13,6 +13,7 @@ from sklearn.ensemble import RandomForestClassifier
 from ..base import BaseOverSampler
 from ..neighbors import NearestNeighbors, neighbors_excluding_self
 from ..utils._docstrings import fill_doc
+from ..utils._parallel import n_threads
 from ..utils._param_validation import N_JOBS_CONSTRAINT, HasMethods, Interval
 from .generation import (
     Interpolation,
@@ -32,6 +33,12 @@ _MAX_BATCH = 1 << 17
 # Below this share of accepted candidates in a batch, the interval widens by _WIDEN.
 _MIN_ACCEPTANCE = 0.1
 _WIDEN = 0.1
+# Candidates are judged in pieces of at least this many, until enough are accepted.
+_MIN_PIECE = 1024
+# The default forest: each tree's bootstrap holds at most this many rows, and it uses
+# several threads from this many entries (samples x features) on.
+_MAX_BOOTSTRAP = 100_000
+_FOREST_MIN_WORK = 1 << 17
 
 
 @fill_doc
@@ -54,7 +61,8 @@ class SupervisedSMOTE(BaseOverSampler):
         seeds the classifier when that has a ``random_state`` parameter.
     estimator : classifier with ``predict_proba``, default=None
         The supervising classifier (cloned and fitted on ``X, y``). ``None``: a random
-        forest of 10 trees with ``max_depth=10`` and ``min_samples_leaf=3``.
+        forest of 10 trees with ``max_depth=10`` and ``min_samples_leaf=3``, each tree
+        grown on a bootstrap sample of ``min(n_samples, 100_000)`` rows.
     threshold_low, threshold_high : float, default=0.5, 1.0
         The interval of the minority class's probability in which a candidate is kept.
     k_neighbors : int, default=5
@@ -151,8 +159,12 @@ class SupervisedSMOTE(BaseOverSampler):
 
     def _fit_estimator(self, X, codes, generator):
         if self.estimator is None:
-            estimator = RandomForestClassifier(n_estimators=10, max_depth=10,
-                                               min_samples_leaf=3, n_jobs=self.n_jobs)
+            # each tree on a bootstrap of at most _MAX_BOOTSTRAP rows (all rows below)
+            estimator = RandomForestClassifier(
+                n_estimators=10, max_depth=10, min_samples_leaf=3,
+                max_samples=min(X.shape[0], _MAX_BOOTSTRAP),
+                n_jobs=n_threads(self.n_jobs, work=X.shape[0] * X.shape[1],
+                                 min_work=_FOREST_MIN_WORK))
         else:
             estimator = clone(self.estimator)
         if "random_state" in estimator.get_params():
@@ -164,19 +176,45 @@ class SupervisedSMOTE(BaseOverSampler):
         low, high = float(self.threshold_low), float(self.threshold_high)
         kept, n_kept = [], 0
         while n_kept < group.n_new:
-            batch = min(max(_BATCH_FACTOR * (group.n_new - n_kept), 100), _MAX_BATCH)
+            missing = group.n_new - n_kept
+            batch = min(max(_BATCH_FACTOR * missing, 100), _MAX_BATCH)
             seeds, ends, steps = draw_smote_pairs(neighbor_index, batch, generator)
-            candidates = _interpolate(X_class, seeds, ends, steps)
-            proba = self.estimator_.predict_proba(candidates)[:, column]
-            accept = (proba >= low) & (proba <= high)
+            accept, complete = self._judge(X_class, seeds, ends, steps, column, low, high,
+                                           missing)
             kept.append((seeds[accept], ends[accept], steps[accept]))
             n_kept += int(np.count_nonzero(accept))
-            if accept.mean() < _MIN_ACCEPTANCE and (low > 0.0 or high < 1.0):
+            if complete and accept.mean() < _MIN_ACCEPTANCE and (low > 0.0 or high < 1.0):
                 low, high = max(low - _WIDEN, 0.0), min(high + _WIDEN, 1.0)
                 _warn_widened(group.label, low, high)
         self.thresholds_[group.label] = (low, high)
         seeds, ends, steps = (np.concatenate(part)[: group.n_new] for part in zip(*kept))
         return seeds, ends, steps
+
+    def _judge(self, X_class, seeds, ends, steps, column, low, high, missing):
+        """Which candidates of a batch are accepted, judged in order, in pieces.
+
+        Judging stops once ``missing`` candidates are accepted and the accepted share
+        of the whole batch is sure to be at least ``_MIN_ACCEPTANCE`` (so the interval
+        would not have widened): the candidates left unjudged come after every one that
+        is kept. Returns the acceptance mask (False where unjudged) and whether the
+        whole batch was judged.
+        """
+        batch = seeds.shape[0]
+        accept = np.zeros(batch, dtype=bool)
+        start, n_accepted = 0, 0
+        while start < batch:
+            rate = n_accepted / start if n_accepted else 0.5
+            size = max(_MIN_PIECE, int(1.1 * (missing - n_accepted) / rate))
+            stop = min(batch, start + size)
+            piece = slice(start, stop)
+            candidates = _interpolate(X_class, seeds[piece], ends[piece], steps[piece])
+            proba = self.estimator_.predict_proba(candidates)[:, column]
+            accept[piece] = (proba >= low) & (proba <= high)
+            n_accepted += int(np.count_nonzero(accept[piece]))
+            start = stop
+            if n_accepted >= missing and n_accepted / batch >= _MIN_ACCEPTANCE:
+                break
+        return accept, start == batch
 
 
 def _interpolate(X, seeds, ends, steps):

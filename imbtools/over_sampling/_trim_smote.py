@@ -7,7 +7,12 @@ import warnings
 
 import numpy as np
 
-from .._kernels.trim import best_split_sorted, split_sorted
+from .._kernels.trim import (
+    best_split_sorted,
+    best_split_sorted_parallel,
+    split_sorted,
+    split_sorted_parallel,
+)
 from ..base import BaseOverSampler
 from ..neighbors import NearestNeighbors, neighbors_excluding_self
 from ..utils._docstrings import fill_doc
@@ -22,6 +27,10 @@ from .generation import (
 
 __all__ = ["TRIMSMOTE", "best_trim_split", "trim_regions", "trim_value"]
 
+# Regions of at least this many entries (samples x features) are scanned and split with
+# the features in parallel; smaller ones on the calling thread (waking threads for every
+# small region costs more than it saves on a busy machine).
+_PARALLEL_ENTRIES = 1 << 21
 # Seed sets up to this size get their neighbours from a direct distance matrix.
 _SMALL_SET = 256
 
@@ -75,17 +84,33 @@ def best_trim_split(X, is_minority, *, border_only, sorted_rows=None):
     return int(feature), float(values[position, feature])
 
 
-def _best_split(X_columns, is_minority, sorted_rows, border_only):
-    """:func:`best_trim_split` on the kernel (same result, one pass, no temporaries)."""
-    n_samples = sorted_rows.shape[0]
-    n_minority = int(np.count_nonzero(is_minority[sorted_rows[:, 0]]))
+def _root_region(X, is_minority):
+    """The whole data as a region: rows, values and flags sorted by each feature."""
+    X_columns = np.ascontiguousarray(np.asarray(X, dtype=np.float64).T)
+    # int32 row numbers where they fit: less memory to copy at every split
+    index_type = np.int32 if X_columns.shape[1] < np.iinfo(np.int32).max else np.int64
+    rows = np.ascontiguousarray(np.argsort(X_columns, axis=1, kind="stable"),
+                                dtype=index_type)
+    values = np.take_along_axis(X_columns, rows, axis=1)
+    flags = np.ascontiguousarray(np.asarray(is_minority, dtype=np.bool_)[rows])
+    return rows, values, flags
+
+
+def _best_split(region, border_only):
+    """:func:`best_trim_split` of a region (see :mod:`imbtools._kernels.trim`).
+
+    Returns ``(feature, threshold, n_left)`` or ``None``.
+    """
+    rows, values, flags = region
+    n_samples = rows.shape[1]
+    n_minority = int(np.count_nonzero(flags[0])) if n_samples else 0
     if n_samples < 2 or n_minority == 0:
         return None
-    score, feature, position = best_split_sorted(X_columns, is_minority, sorted_rows,
-                                                 border_only)
+    kernel = best_split_sorted_parallel if rows.size >= _PARALLEL_ENTRIES else best_split_sorted
+    score, feature, position = kernel(values, flags, n_minority, border_only)
     if score <= trim_value(n_minority, n_samples):
         return None
-    return feature, float(X_columns[feature, sorted_rows[position, feature]])
+    return int(feature), float(values[feature, position]), int(position) + 1
 
 
 def trim_regions(X, is_minority):
@@ -103,30 +128,36 @@ def trim_regions(X, is_minority):
     list of ndarray
         Rows of ``X`` of each seed region, increasing (each holds a minority sample).
     """
-    X_columns = np.ascontiguousarray(np.asarray(X, dtype=np.float64).T)
-    is_minority = np.ascontiguousarray(is_minority, dtype=np.bool_)
-    leaves, seeds = [np.ascontiguousarray(np.argsort(X, axis=0, kind="stable"))], []
+    goes_left = np.zeros(X.shape[0], dtype=np.bool_)
+    leaves, seeds = [_root_region(X, is_minority)], []
     while leaves:
         candidates, next_leaves = [], []
         for region in leaves:
-            children = _split(X_columns, is_minority, region, border_only=True)
+            children = _split(region, goes_left, border_only=True)
             (next_leaves.extend if children else candidates.append)(children or region)
         for region in candidates:
-            children = _split(X_columns, is_minority, region, border_only=False)
+            children = _split(region, goes_left, border_only=False)
             if children:
                 next_leaves.extend(children)
             else:
-                seeds.append(np.sort(region[:, 0]))
+                seeds.append(np.sort(region[0][0]).astype(np.int64))
         leaves = next_leaves
     return seeds
 
 
-def _split(X_columns, is_minority, sorted_rows, *, border_only):
-    split = _best_split(X_columns, is_minority, sorted_rows, border_only)
+def _split(region, goes_left, *, border_only):
+    """The children (with minority samples) of the region's best split, or []."""
+    split = _best_split(region, border_only)
     if split is None:
         return []
-    children = split_sorted(X_columns, sorted_rows, *split)
-    return [child for child in children if is_minority[child[:, 0]].any()]
+    rows, values, flags = region
+    feature, _, n_left = split
+    kernel = split_sorted_parallel if rows.size >= _PARALLEL_ENTRIES else split_sorted
+    children = []
+    for want, kept in ((True, flags[feature, :n_left]), (False, flags[feature, n_left:])):
+        if kept.any():
+            children.append(kernel(rows, values, flags, feature, n_left, want, goes_left))
+    return children
 
 
 def _set_neighbors(X_set, k):

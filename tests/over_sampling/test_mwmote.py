@@ -40,6 +40,61 @@ def test_selection_weights_equal_reference(k3):
                                rtol=1e-10)
 
 
+@pytest.mark.parametrize("k3", [1, 7, 40, 80])
+def test_selection_weights_with_ties_and_duplicates_equal_reference(k3):
+    # integer data: many equal distances and duplicate rows; the k3 nearest are taken
+    # smaller index first among equal distances, as the stable sort of the reference
+    rng = np.random.RandomState(k3)
+    X_border = rng.randint(0, 4, size=(50, 3)).astype(float)
+    X_minority = rng.randint(0, 4, size=(80, 3)).astype(float) + 1e6  # a common offset
+    np.testing.assert_allclose(
+        selection_weights(X_border + 1e6, X_minority, k3, 5.0, 2.0),
+        selection_weights_reference(X_border + 1e6, X_minority, k3, 5.0, 2.0), rtol=1e-12)
+
+
+def _stable_nearest(distances, k, leave_out=None):
+    order = np.argsort(distances, kind="stable")
+    return order[order != leave_out][:k]
+
+
+def mwmote_weights_reference(X, y, label, k1, k2, cf_th, cmax):
+    """Steps 1 to 8 with full distance matrices (ties to the smaller row)."""
+    distances = cdist(X, X)
+    minority, other = np.flatnonzero(y == label), np.flatnonzero(y != label)
+    filtered = [row for row in minority
+                if (y[_stable_nearest(distances[row], k1, leave_out=row)] == label).any()]
+    border = np.unique(np.concatenate(
+        [other[_stable_nearest(distances[row, other], k2)] for row in filtered]))
+    k3 = -(-minority.shape[0] // 2)
+    return selection_weights_reference(X[border], X[minority], k3, cf_th, cmax)
+
+
+@pytest.mark.parametrize("k2", [1, 3, 6])
+def test_weights_equal_reference_on_tied_and_duplicated_data(k2):
+    # a dense minority block (duplicates) whose inner samples see no majority sample
+    # among their nearest (their border samples come from a search of their own), and
+    # minority samples mixed with the majority (border samples from the shared search)
+    rng = np.random.RandomState(k2)
+    X = np.vstack([rng.randint(0, 3, size=(40, 3)), rng.randint(2, 9, size=(150, 3)),
+                   rng.randint(3, 9, size=(20, 3))]).astype(float)
+    y = np.array([1] * 40 + [0] * 150 + [1] * 20)
+    sampler = MWMOTE(k2=k2, random_state=0)
+    sampler.fit_resample(X, y)
+    np.testing.assert_allclose(sampler.selection_weights_[1],
+                               mwmote_weights_reference(X, y, 1, 5, k2, 5.0, 2.0),
+                               rtol=1e-12, atol=1e-15)
+    # clusters: average linkage cut at cp times the filtered samples' mean distance to
+    # their nearest other filtered sample
+    distances = cdist(X, X)
+    minority = np.flatnonzero(y == 1)
+    filtered = [row for row in minority
+                if (y[_stable_nearest(distances[row], 5, leave_out=row)] == 1).any()]
+    within = distances[np.ix_(filtered, filtered)]
+    np.fill_diagonal(within, np.inf)
+    expected = average_linkage_clusters(X[minority], 3.0 * within.min(axis=1).mean())
+    np.testing.assert_array_equal(sampler.cluster_labels_[1], expected)
+
+
 def test_closeness_factor_is_capped_and_decreasing():
     cf = closeness_factor(np.array([0.0, 0.1, 2.0, 4.0, 8.0]), 2, 5.0, 2.0)
     # dn = d / 2; 1/dn capped at 5 -> Cf = min(1/dn, 5) / 5 * 2
@@ -158,3 +213,18 @@ def test_errors():
         MWMOTE(k3="half").fit_resample(X, [0, 0, 0, 1, 1])
     with pytest.raises(ValueError, match="cp"):
         MWMOTE(cp=0).fit_resample(X, [0, 0, 0, 1, 1])
+
+
+@pytest.mark.parametrize("values", [
+    np.random.RandomState(0).exponential(size=5000),
+    np.round(np.random.RandomState(1).exponential(size=3000) * 3),  # many ties
+    np.full(50, 2.5),  # one value
+    np.array([0.0, 1e-300, 2e-300, 1.0]),  # a spread of both tiny and ordinary values
+])
+def test_kth_smallest_equals_sorting(values):
+    from imbtools._kernels.mwmote import _BUCKETS, kth_smallest
+
+    counts, scratch = np.empty(_BUCKETS, dtype=np.int64), np.empty(values.shape[0])
+    expected = np.sort(values)
+    for k in sorted({1, 2, values.shape[0] // 2, values.shape[0] - 1, values.shape[0]}):
+        assert kth_smallest(values, k, counts, scratch) == expected[k - 1]

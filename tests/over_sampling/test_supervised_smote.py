@@ -1,3 +1,4 @@
+import warnings
 from collections import Counter
 
 import numpy as np
@@ -85,3 +86,34 @@ def test_errors():
         SupervisedSMOTE().fit_resample(X, y)
     with pytest.raises(ValueError, match="threshold_low=0.8 is above threshold_high=0.6"):
         SupervisedSMOTE(threshold_low=0.8, threshold_high=0.6, k_neighbors=2).fit_resample(X, y)
+
+
+@pytest.mark.parametrize("low, high", [(0.5, 1.0), (0.9, 0.95)])
+def test_candidates_judged_in_pieces_give_the_batch_by_batch_result(monkeypatch, low, high):
+    # the plain procedure judges every candidate of a batch at once; judging stops
+    # early once enough are accepted, which must not change the result (nor the
+    # interval's widening)
+    from imbtools.over_sampling import _supervised_smote
+
+    X, y = _line()
+    results = []
+    for piece in (10**9, 1, 7):
+        monkeypatch.setattr(_supervised_smote, "_MIN_PIECE", piece)
+        sampler = SupervisedSMOTE(sampling_strategy={1: 300}, estimator=HalfPlane(),
+                                  threshold_low=low, threshold_high=high, k_neighbors=3,
+                                  random_state=0)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            X_res, _ = sampler.fit_resample(X, y)
+        results.append((X_res, sampler.thresholds_, len(caught)))
+    for X_res, thresholds, n_warnings in results[1:]:
+        np.testing.assert_array_equal(X_res, results[0][0])
+        assert thresholds == results[0][1]
+        assert n_warnings == results[0][2]
+
+
+def test_default_forest_bootstraps_every_row_of_small_data(binary_data):
+    X, y = binary_data
+    sampler = SupervisedSMOTE(random_state=0)
+    sampler.fit_resample(X, y)
+    assert sampler.estimator_.max_samples == X.shape[0]
