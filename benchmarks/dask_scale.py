@@ -133,9 +133,9 @@ def on_cluster(args, job, n_rows, persist=False):
 
 def _warm_up():
     import imbtools.dask  # noqa: F401 - imports outside the timed region, as in a session
-    from imbtools.dask._topk import partition_topk
+    from imbtools.neighbors import nearest_among
 
-    partition_topk(np.zeros((1, 2)), np.zeros(1, dtype=np.int64), np.ones((2, 2)), 0, 1)
+    nearest_among(np.zeros((1, 2)), np.ones((2, 2)), 1)
 
 
 def main():

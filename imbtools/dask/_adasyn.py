@@ -31,8 +31,9 @@ class ADASYN(_InMemoryADASYN):
     Same parameters and draws as the in-memory sampler (in-memory input goes there). On
     dask input: a counting pass; the classes to over-sample are gathered
     (``max_minority_bytes``) and broadcast; each partition returns the ``n_neighbors``
-    nearest of its rows to each of them (float64 direct differences, ties to the smaller
-    global row), merged by a tree reduction; a pass over ``y`` reads the neighbours'
+    nearest of its rows to each of them (the exact engine's search,
+    :func:`imbtools.neighbors.nearest_among`: float64 direct-difference distances, ties
+    to the smaller global row), merged by a tree reduction; a pass over ``y`` reads the neighbours'
     classes; the per-sample counts, same-class neighbours and draws run in memory with
     the in-memory functions; the synthetic rows are appended as new partitions. Equal to
     the in-memory result wherever nearest neighbours are not tied within float64

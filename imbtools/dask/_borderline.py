@@ -7,7 +7,7 @@ import warnings
 import numpy as np
 from dask import delayed
 
-from ..neighbors import check_neighbors
+from ..neighbors import check_neighbors, merge_nearest, nearest_among
 from ..over_sampling import BorderlineSMOTE as _InMemoryBorderline
 from ..over_sampling._borderline import _check_sample_count, danger_mask
 from ..utils._random import check_generator
@@ -23,7 +23,6 @@ from ._smote import (
     numeric_dtype,
 )
 from ._tomek import tree_reduce
-from ._topk import merge_topk, partition_topk
 
 __all__ = ["BorderlineSMOTE", "class_rows", "neighbor_codes"]
 
@@ -32,7 +31,7 @@ def _topk_in_partition(x_part, y_part, index, offset, queries, k):
     X_queries, query_rows = queries
     checked_length(x_part, y_part, index)
     X = np.asarray(partition_values(x_part), dtype=np.float64)
-    return partition_topk(X_queries, query_rows, X, offset, k)
+    return nearest_among(X_queries, X, k, query_rows=query_rows, row_offset=offset, n_jobs=1)
 
 
 def _rows_of_code(y_part, classes, code):
@@ -49,11 +48,12 @@ class BorderlineSMOTE(_InMemoryBorderline):
     Same parameters and draws as :class:`imbtools.over_sampling.BorderlineSMOTE`
     (in-memory input goes there). On dask input: a counting pass; the classes to
     over-sample are gathered (``max_minority_bytes``) and broadcast; every partition
-    returns the ``m_neighbors`` nearest of its rows to each of them (float64 direct
-    differences, ties to the smaller global row) and a tree reduction merges those
-    lists; a pass over ``y`` reads the neighbours' classes; the danger test, the
-    same-class neighbours and the draws run in memory with the in-memory functions, and
-    the synthetic rows are appended as new partitions, as :class:`imbtools.dask.SMOTE`
+    returns the ``m_neighbors`` nearest of its rows to each of them (the exact engine's
+    search, :func:`imbtools.neighbors.nearest_among`: float64 direct-difference
+    distances, ties to the smaller global row) and a tree reduction merges those lists;
+    a pass over ``y`` reads the neighbours' classes; the danger test, the same-class
+    neighbours and the draws run in memory with the in-memory functions, and the
+    synthetic rows are appended as new partitions, as :class:`imbtools.dask.SMOTE`
     does. The result equals the in-memory sampler's wherever nearest neighbours are not
     tied within float64 rounding. ``kind="borderline-2"`` interpolates towards
     neighbours of other classes, whose rows would have to be gathered too: refused.
@@ -171,7 +171,7 @@ def neighbor_codes(data, X_queries, query_rows, m):
     parts = [delayed(_topk_in_partition)(xp, yp, p, offset, queries, m)
              for p, (xp, yp, offset) in enumerate(zip(data.x_parts, data.y_parts,
                                                       data.offsets))]
-    _, nearest = compute(tree_reduce(parts, merge_topk))[0]
+    _, nearest = compute(tree_reduce(parts, merge_nearest))[0]
     owner = np.searchsorted(data.offsets, nearest, side="right") - 1
     lookups = []
     for p, yp in enumerate(data.y_parts):

@@ -14,6 +14,7 @@ import numbers
 import numpy as np
 from dask import delayed
 
+from ..neighbors import nearest_among
 from ..under_sampling import TomekLinks as _InMemoryTomekLinks
 from ..utils._param_validation import Interval
 from ._input import (
@@ -29,7 +30,6 @@ from ._input import (
 from ._plan import resolve_targets
 from ._random import _refuse_sample_weight, is_dask_input
 from ._smote import DEFAULT_MAX_MINORITY_BYTES, check_gather_size
-from ._topk import partition_topk
 
 __all__ = ["TomekLinks"]
 
@@ -48,7 +48,8 @@ def _nearest_in_partition(x_part, y_part, index, classes, offset, queries):
     checked_length(x_part, y_part, index)
     X = np.asarray(partition_values(x_part), dtype=np.float64)
     codes = class_codes(y_part, classes)
-    distance, row = partition_topk(X_queries, query_rows, X, offset, 1)
+    distance, row = nearest_among(X_queries, X, 1, query_rows=query_rows, row_offset=offset,
+                                  n_jobs=1)
     distance, row = distance[:, 0], row[:, 0]
     found = row >= 0
     features = np.zeros(X_queries.shape)
@@ -88,14 +89,11 @@ class TomekLinks(_InMemoryTomekLinks):
     there). On dask input: a counting pass; the rows outside the largest class are
     gathered (checked against ``max_minority_bytes``) and broadcast; one pass finds
     their nearest neighbour in every partition, merged by a tree reduction; a second
-    pass does the same for their partners from the largest class. Distances are float64
-    direct differences, ties to the smaller global row; the result equals the in-memory
-    sampler's wherever nearest neighbours are not tied within float64 rounding. The
-    output is lazy.
-
-    The search is a plain loop over (queries x rows x features): it costs
-    ``n_outside * n_samples * n_features`` operations per pass, fine for a minority of
-    thousands, slow for hundreds of thousands.
+    pass does the same for their partners from the largest class. Each partition's
+    search is the exact engine's (:func:`imbtools.neighbors.nearest_among`: blocked
+    products on BLAS, float64 direct-difference distances, ties to the smaller global
+    row); the result equals the in-memory sampler's wherever nearest neighbours are not
+    tied within float64 rounding. The output is lazy.
 
     Parameters
     ----------
