@@ -6,8 +6,7 @@ import numpy as np
 
 from ..neighbors import check_neighbors, neighbors_excluding_self
 from ..over_sampling import ADASYN as _InMemoryADASYN
-from ..over_sampling._adasyn import adasyn_counts
-from ..over_sampling.generation import check_class_size
+from ..over_sampling.generation import adasyn_counts, check_class_size
 from ..utils._random import check_generator
 from ._borderline import class_rows, neighbor_codes
 from ._input import check_dask_input

@@ -9,7 +9,7 @@ from dask import delayed
 
 from ..neighbors import check_neighbors, merge_nearest, nearest_among
 from ..over_sampling import BorderlineSMOTE as _InMemoryBorderline
-from ..over_sampling._borderline import _check_sample_count, danger_mask
+from ..over_sampling.generation import check_sample_count, danger_mask
 from ..utils._random import check_generator
 from ._input import check_dask_input, checked_length, class_codes, compute, partition_values, share
 from ._plan import resolve_targets
@@ -137,7 +137,7 @@ class BorderlineSMOTE(_InMemoryBorderline):
         generator = check_generator(self.random_state)
         k_searcher, k = check_neighbors("k_neighbors", self.k_neighbors, n_jobs=self.n_jobs)
         m = check_neighbors("m_neighbors", self.m_neighbors, n_jobs=self.n_jobs)[1]
-        _check_sample_count("m_neighbors", m, int(data.class_totals.sum()))
+        check_sample_count("m_neighbors", m, int(data.class_totals.sum()))
         labels = data.classes.tolist()
         self.in_danger_indices_, blocks = {}, []
         for code, n_new in targets.items():

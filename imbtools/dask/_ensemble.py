@@ -13,7 +13,7 @@ from sklearn.base import clone
 from sklearn.utils import check_random_state
 
 from ..ensemble import SelfPacedEnsembleClassifier as _InMemorySPE
-from ..under_sampling._self_paced_steps import (
+from ..under_sampling.self_paced_steps import (
     bin_sample_counts,
     random_hardness_free_draw,
     resolve_hardness,

@@ -15,7 +15,7 @@ import numpy as np
 from dask import delayed
 
 from ..under_sampling import NearMiss as _InMemoryNearMiss
-from ..under_sampling._nearmiss import _farthest_distance_sum, _nearest_distance_sum
+from ..under_sampling import farthest_distance_sum, nearest_distance_sum
 from ..utils._param_validation import Interval
 from ._input import (
     check_dask_input,
@@ -47,9 +47,9 @@ def _best_of_partition(x_part, y_part, index, classes, targets, offset, referenc
         if rows.shape[0] == 0:
             score = np.empty(0)
         elif version == 1:
-            score = _nearest_distance_sum(searcher, X_class, k)
+            score = nearest_distance_sum(searcher, X_class, k)
         else:
-            score = _farthest_distance_sum(X_class, X_minority, k)
+            score = farthest_distance_sum(X_class, X_minority, k)
         order = np.argsort(score, kind="stable")[:n_keep]
         best[code] = (score[order], offset + rows[order])
     return best

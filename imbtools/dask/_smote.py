@@ -10,10 +10,9 @@ import numpy as np
 import pandas as pd
 from dask import delayed
 
-from .._kernels.interpolate import interpolate_rows
 from ..neighbors import check_neighbors, neighbors_excluding_self
 from ..over_sampling import SMOTE as _InMemorySMOTE
-from ..over_sampling.generation import check_class_size, draw_smote_pairs
+from ..over_sampling.generation import Interpolation, check_class_size, draw_smote_pairs
 from ..utils._param_validation import Interval
 from ..utils._random import check_generator
 from ._input import (
@@ -85,7 +84,8 @@ def gather_classes(data, codes_wanted, dtype):
 
 def _interpolate(X_class, seeds, neighbors, steps):
     out = np.empty((seeds.shape[0], X_class.shape[1]), dtype=X_class.dtype)
-    interpolate_rows(X_class, seeds, neighbors, steps, out)
+    rows = np.arange(X_class.shape[0])
+    Interpolation(0, rows, X_class, seeds, neighbors, steps).write_into(out)
     return out
 
 
