@@ -11,9 +11,8 @@ from ..neighbors import check_neighbors, merge_nearest, nearest_among
 from ..over_sampling import BorderlineSMOTE as _InMemoryBorderline
 from ..over_sampling.generation import check_sample_count, danger_mask
 from ..utils._random import check_generator
-from ._input import check_dask_input, checked_length, class_codes, compute, partition_values, share
-from ._plan import resolve_targets
-from ._random import _refuse_sample_weight, is_dask_input
+from ._base import DaskSampler
+from ._input import checked_length, class_codes, compute, partition_values, share
 from ._smote import (
     DEFAULT_MAX_MINORITY_BYTES,
     SMOTE,
@@ -42,7 +41,7 @@ def _codes_at(y_part, classes, local_rows):
     return class_codes(y_part, classes)[local_rows]
 
 
-class BorderlineSMOTE(_InMemoryBorderline):
+class BorderlineSMOTE(DaskSampler, _InMemoryBorderline):
     """Borderline-SMOTE (``kind="borderline-1"``) on dask collections.
 
     Same parameters and draws as :class:`imbtools.over_sampling.BorderlineSMOTE`
@@ -97,35 +96,17 @@ class BorderlineSMOTE(_InMemoryBorderline):
                          n_jobs=n_jobs)
         self.max_minority_bytes = max_minority_bytes
 
-    def fit_resample(self, X, y, *, sample_weight=None):
-        """Resample; lazy dask collections out for dask input.
-
-        Parameters
-        ----------
-        X : dask.array.Array or dask.dataframe.DataFrame of shape (n_samples, n_features)
-        y : 1-D dask.array.Array or dask.dataframe.Series, partitioned like ``X``
-        sample_weight : None
-            Only for in-memory input.
-
-        Returns
-        -------
-        X_resampled, y_resampled : dask collections
-        """
-        if not is_dask_input(X, y):
-            return super().fit_resample(X, y, sample_weight=sample_weight)
-        self._validate_params()
-        _refuse_sample_weight(sample_weight, type(self).__name__)
+    def _check_dask_params(self, X):
         if self.kind != "borderline-1":
             raise ValueError(
                 f"kind={self.kind!r} is not available on dask data (it interpolates towards "
                 "neighbours of other classes, which would all have to be gathered); use "
                 "kind='borderline-1', or under-sample first and run it in memory."
             )
+        numeric_dtype(X)  # non-numeric features fail before any pass
+
+    def _fit_resample_dask(self, X, data, targets):
         dtype = numeric_dtype(X)
-        data = check_dask_input(X, y, type(self).__name__)
-        targets, self.sampling_strategy_ = resolve_targets(
-            self.sampling_strategy, data, "over-sampling")
-        self.classes_ = data.classes
         wanted = [code for code, n_new in targets.items() if n_new > 0]
         check_gather_size(data.class_totals[wanted].sum(), data.n_features, dtype,
                           self.max_minority_bytes, "Gathering the classes to over-sample")

@@ -22,9 +22,9 @@ from ..under_sampling.self_paced_steps import (
     set_random_states,
 )
 from ..utils._param_validation import Interval
+from ._base import is_dask_input
 from ._input import check_dask_input, compute, share
 from ._plan import split_ranks
-from ._random import is_dask_input
 from ._self_paced_steps import hardness_bounds, hardness_histogram, running_sums, select_rows
 from ._smote import DEFAULT_MAX_MINORITY_BYTES, check_gather_size, numeric_dtype
 

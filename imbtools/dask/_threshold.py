@@ -34,8 +34,8 @@ from ..metrics import values_at
 from ..threshold import Fold, fold_curves, resolve_objective
 from ..threshold import ThresholdCalibratedClassifier as _InMemoryCalibrated
 from ..utils._param_validation import Interval
+from ._base import is_dask_input
 from ._input import check_dask_input, checked_length, class_codes, compute, share
-from ._random import is_dask_input
 
 __all__ = ["ThresholdCalibratedClassifier"]
 
