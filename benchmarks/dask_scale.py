@@ -133,9 +133,17 @@ def on_cluster(args, job, n_rows, persist=False):
 
 def _warm_up():
     import imbtools.dask  # noqa: F401 - imports outside the timed region, as in a session
-    from imbtools.dask._topk import partition_topk
+    from imbtools.neighbors import _float32, nearest_among
 
-    partition_topk(np.zeros((1, 2)), np.zeros(1, dtype=np.int64), np.ones((2, 2)), 0, 1)
+    rng = np.random.default_rng(0)
+    queries, rows = rng.standard_normal((50, 20)), rng.standard_normal((300, 20))
+    nearest_among(queries, rows, 3)
+    saved = _float32._FLOAT32_MIN_WORK
+    _float32._FLOAT32_MIN_WORK = 0.0  # compile the float32 pass of large searches too
+    try:
+        nearest_among(queries, rows, 3)
+    finally:
+        _float32._FLOAT32_MIN_WORK = saved
 
 
 def main():

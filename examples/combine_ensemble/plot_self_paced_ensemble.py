@@ -29,7 +29,7 @@ from sklearn.metrics import average_precision_score
 from sklearn.model_selection import train_test_split
 
 from imbtools.ensemble import SelfPacedEnsembleClassifier
-from imbtools.under_sampling._self_paced_steps import (
+from imbtools.under_sampling.self_paced_steps import (
     assign_hardness_bins,
     bin_sample_counts,
     self_paced_alpha,

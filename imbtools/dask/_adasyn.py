@@ -6,13 +6,10 @@ import numpy as np
 
 from ..neighbors import check_neighbors, neighbors_excluding_self
 from ..over_sampling import ADASYN as _InMemoryADASYN
-from ..over_sampling._adasyn import adasyn_counts
-from ..over_sampling.generation import check_class_size
+from ..over_sampling.generation import adasyn_counts, check_class_size
 from ..utils._random import check_generator
+from ._base import DaskSampler
 from ._borderline import class_rows, neighbor_codes
-from ._input import check_dask_input
-from ._plan import resolve_targets
-from ._random import _refuse_sample_weight, is_dask_input
 from ._smote import (
     DEFAULT_MAX_MINORITY_BYTES,
     SMOTE,
@@ -25,14 +22,15 @@ from ._smote import (
 __all__ = ["ADASYN"]
 
 
-class ADASYN(_InMemoryADASYN):
+class ADASYN(DaskSampler, _InMemoryADASYN):
     """ADASYN on dask collections, equal to :class:`imbtools.over_sampling.ADASYN`.
 
     Same parameters and draws as the in-memory sampler (in-memory input goes there). On
     dask input: a counting pass; the classes to over-sample are gathered
     (``max_minority_bytes``) and broadcast; each partition returns the ``n_neighbors``
-    nearest of its rows to each of them (float64 direct differences, ties to the smaller
-    global row), merged by a tree reduction; a pass over ``y`` reads the neighbours'
+    nearest of its rows to each of them (the exact engine's search,
+    :func:`imbtools.neighbors.nearest_among`: float64 direct-difference distances, ties
+    to the smaller global row), merged by a tree reduction; a pass over ``y`` reads the neighbours'
     classes; the per-sample counts, same-class neighbours and draws run in memory with
     the in-memory functions; the synthetic rows are appended as new partitions. Equal to
     the in-memory result wherever nearest neighbours are not tied within float64
@@ -72,29 +70,11 @@ class ADASYN(_InMemoryADASYN):
                          n_neighbors=n_neighbors, n_jobs=n_jobs)
         self.max_minority_bytes = max_minority_bytes
 
-    def fit_resample(self, X, y, *, sample_weight=None):
-        """Resample; lazy dask collections out for dask input.
+    def _check_dask_params(self, X):
+        numeric_dtype(X)  # non-numeric features fail before any pass
 
-        Parameters
-        ----------
-        X : dask.array.Array or dask.dataframe.DataFrame of shape (n_samples, n_features)
-        y : 1-D dask.array.Array or dask.dataframe.Series, partitioned like ``X``
-        sample_weight : None
-            Only for in-memory input.
-
-        Returns
-        -------
-        X_resampled, y_resampled : dask collections
-        """
-        if not is_dask_input(X, y):
-            return super().fit_resample(X, y, sample_weight=sample_weight)
-        self._validate_params()
-        _refuse_sample_weight(sample_weight, type(self).__name__)
+    def _fit_resample_dask(self, X, data, targets):
         dtype = numeric_dtype(X)
-        data = check_dask_input(X, y, type(self).__name__)
-        targets, self.sampling_strategy_ = resolve_targets(
-            self.sampling_strategy, data, "over-sampling")
-        self.classes_ = data.classes
         wanted = [code for code, n_new in targets.items() if n_new > 0]
         check_gather_size(data.class_totals[wanted].sum(), data.n_features, dtype,
                           self.max_minority_bytes, "Gathering the classes to over-sample")

@@ -7,13 +7,12 @@ import warnings
 import numpy as np
 from dask import delayed
 
-from ..neighbors import check_neighbors
+from ..neighbors import check_neighbors, merge_nearest, nearest_among
 from ..over_sampling import BorderlineSMOTE as _InMemoryBorderline
-from ..over_sampling._borderline import _check_sample_count, danger_mask
+from ..over_sampling.generation import check_sample_count, danger_mask
 from ..utils._random import check_generator
-from ._input import check_dask_input, checked_length, class_codes, compute, partition_values, share
-from ._plan import resolve_targets
-from ._random import _refuse_sample_weight, is_dask_input
+from ._base import DaskSampler
+from ._input import checked_length, class_codes, compute, partition_values, share
 from ._smote import (
     DEFAULT_MAX_MINORITY_BYTES,
     SMOTE,
@@ -23,7 +22,6 @@ from ._smote import (
     numeric_dtype,
 )
 from ._tomek import tree_reduce
-from ._topk import merge_topk, partition_topk
 
 __all__ = ["BorderlineSMOTE", "class_rows", "neighbor_codes"]
 
@@ -32,7 +30,7 @@ def _topk_in_partition(x_part, y_part, index, offset, queries, k):
     X_queries, query_rows = queries
     checked_length(x_part, y_part, index)
     X = np.asarray(partition_values(x_part), dtype=np.float64)
-    return partition_topk(X_queries, query_rows, X, offset, k)
+    return nearest_among(X_queries, X, k, query_rows=query_rows, row_offset=offset, n_jobs=1)
 
 
 def _rows_of_code(y_part, classes, code):
@@ -43,17 +41,18 @@ def _codes_at(y_part, classes, local_rows):
     return class_codes(y_part, classes)[local_rows]
 
 
-class BorderlineSMOTE(_InMemoryBorderline):
+class BorderlineSMOTE(DaskSampler, _InMemoryBorderline):
     """Borderline-SMOTE (``kind="borderline-1"``) on dask collections.
 
     Same parameters and draws as :class:`imbtools.over_sampling.BorderlineSMOTE`
     (in-memory input goes there). On dask input: a counting pass; the classes to
     over-sample are gathered (``max_minority_bytes``) and broadcast; every partition
-    returns the ``m_neighbors`` nearest of its rows to each of them (float64 direct
-    differences, ties to the smaller global row) and a tree reduction merges those
-    lists; a pass over ``y`` reads the neighbours' classes; the danger test, the
-    same-class neighbours and the draws run in memory with the in-memory functions, and
-    the synthetic rows are appended as new partitions, as :class:`imbtools.dask.SMOTE`
+    returns the ``m_neighbors`` nearest of its rows to each of them (the exact engine's
+    search, :func:`imbtools.neighbors.nearest_among`: float64 direct-difference
+    distances, ties to the smaller global row) and a tree reduction merges those lists;
+    a pass over ``y`` reads the neighbours' classes; the danger test, the same-class
+    neighbours and the draws run in memory with the in-memory functions, and the
+    synthetic rows are appended as new partitions, as :class:`imbtools.dask.SMOTE`
     does. The result equals the in-memory sampler's wherever nearest neighbours are not
     tied within float64 rounding. ``kind="borderline-2"`` interpolates towards
     neighbours of other classes, whose rows would have to be gathered too: refused.
@@ -97,35 +96,17 @@ class BorderlineSMOTE(_InMemoryBorderline):
                          n_jobs=n_jobs)
         self.max_minority_bytes = max_minority_bytes
 
-    def fit_resample(self, X, y, *, sample_weight=None):
-        """Resample; lazy dask collections out for dask input.
-
-        Parameters
-        ----------
-        X : dask.array.Array or dask.dataframe.DataFrame of shape (n_samples, n_features)
-        y : 1-D dask.array.Array or dask.dataframe.Series, partitioned like ``X``
-        sample_weight : None
-            Only for in-memory input.
-
-        Returns
-        -------
-        X_resampled, y_resampled : dask collections
-        """
-        if not is_dask_input(X, y):
-            return super().fit_resample(X, y, sample_weight=sample_weight)
-        self._validate_params()
-        _refuse_sample_weight(sample_weight, type(self).__name__)
+    def _check_dask_params(self, X):
         if self.kind != "borderline-1":
             raise ValueError(
                 f"kind={self.kind!r} is not available on dask data (it interpolates towards "
                 "neighbours of other classes, which would all have to be gathered); use "
                 "kind='borderline-1', or under-sample first and run it in memory."
             )
+        numeric_dtype(X)  # non-numeric features fail before any pass
+
+    def _fit_resample_dask(self, X, data, targets):
         dtype = numeric_dtype(X)
-        data = check_dask_input(X, y, type(self).__name__)
-        targets, self.sampling_strategy_ = resolve_targets(
-            self.sampling_strategy, data, "over-sampling")
-        self.classes_ = data.classes
         wanted = [code for code, n_new in targets.items() if n_new > 0]
         check_gather_size(data.class_totals[wanted].sum(), data.n_features, dtype,
                           self.max_minority_bytes, "Gathering the classes to over-sample")
@@ -137,7 +118,7 @@ class BorderlineSMOTE(_InMemoryBorderline):
         generator = check_generator(self.random_state)
         k_searcher, k = check_neighbors("k_neighbors", self.k_neighbors, n_jobs=self.n_jobs)
         m = check_neighbors("m_neighbors", self.m_neighbors, n_jobs=self.n_jobs)[1]
-        _check_sample_count("m_neighbors", m, int(data.class_totals.sum()))
+        check_sample_count("m_neighbors", m, int(data.class_totals.sum()))
         labels = data.classes.tolist()
         self.in_danger_indices_, blocks = {}, []
         for code, n_new in targets.items():
@@ -171,7 +152,7 @@ def neighbor_codes(data, X_queries, query_rows, m):
     parts = [delayed(_topk_in_partition)(xp, yp, p, offset, queries, m)
              for p, (xp, yp, offset) in enumerate(zip(data.x_parts, data.y_parts,
                                                       data.offsets))]
-    _, nearest = compute(tree_reduce(parts, merge_topk))[0]
+    _, nearest = compute(tree_reduce(parts, merge_nearest))[0]
     owner = np.searchsorted(data.offsets, nearest, side="right") - 1
     lookups = []
     for p, yp in enumerate(data.y_parts):

@@ -13,7 +13,7 @@ from sklearn.base import clone
 from sklearn.utils import check_random_state
 
 from ..ensemble import SelfPacedEnsembleClassifier as _InMemorySPE
-from ..under_sampling._self_paced_steps import (
+from ..under_sampling.self_paced_steps import (
     bin_sample_counts,
     random_hardness_free_draw,
     resolve_hardness,
@@ -22,9 +22,9 @@ from ..under_sampling._self_paced_steps import (
     set_random_states,
 )
 from ..utils._param_validation import Interval
+from ._base import is_dask_input
 from ._input import check_dask_input, compute, share
 from ._plan import split_ranks
-from ._random import is_dask_input
 from ._self_paced_steps import hardness_bounds, hardness_histogram, running_sums, select_rows
 from ._smote import DEFAULT_MAX_MINORITY_BYTES, check_gather_size, numeric_dtype
 
@@ -55,7 +55,8 @@ class SelfPacedEnsembleClassifier(_InMemorySPE):
     - the hardness of every majority row comes from a running sum of the members'
       probabilities kept (persisted) in its partition, updated by a ``map`` over the
       partitions with the newest member broadcast once;
-    - the global hardness range and the bin histogram are reduced from the partitions;
+    - the global hardness range and the bin histogram are reduced from the partitions
+      in one graph (the merged range is a task the histograms depend on);
     - the client draws, exactly as the in-memory fit does, how many rows each bin gives
       and which ranks within each bin; the ranks are mapped to per-partition quotas;
     - the drawn rows (about the minority's size per class) are gathered and the base
@@ -230,9 +231,10 @@ class SelfPacedEnsembleClassifier(_InMemorySPE):
                 data.class_totals[code], n_minority, generator, self.replacement),
                 data.counts[:, code])) for code in majority_codes}
         function = resolve_hardness(self.hardness)
-        bounds = compute(*[delayed(hardness_bounds)(s, i, function) for s in sums])
-        limits = _merge_bounds(bounds, majority_codes)
-        histograms = compute(*[
+        # one graph: the partitions' bounds, merged in a task, feed the histograms
+        limits = delayed(_merge_bounds)(
+            [delayed(hardness_bounds)(s, i, function) for s in sums], majority_codes)
+        limits, *histograms = compute(limits, *[
             delayed(hardness_histogram)(s, i, function, limits, self.k_bins) for s in sums])
         alpha = self_paced_alpha(i, self.n_estimators)
         plans = {}

@@ -15,10 +15,10 @@ import numpy as np
 from dask import delayed
 
 from ..under_sampling import NearMiss as _InMemoryNearMiss
-from ..under_sampling._nearmiss import _farthest_distance_sum, _nearest_distance_sum
+from ..under_sampling import farthest_distance_sum, nearest_distance_sum
 from ..utils._param_validation import Interval
+from ._base import DaskSampler
 from ._input import (
-    check_dask_input,
     checked_length,
     class_codes,
     compute,
@@ -27,8 +27,6 @@ from ._input import (
     share,
     take_rows,
 )
-from ._plan import resolve_targets
-from ._random import _refuse_sample_weight, is_dask_input
 from ._smote import DEFAULT_MAX_MINORITY_BYTES, check_gather_size, gather_classes
 
 __all__ = ["NearMiss"]
@@ -47,9 +45,9 @@ def _best_of_partition(x_part, y_part, index, classes, targets, offset, referenc
         if rows.shape[0] == 0:
             score = np.empty(0)
         elif version == 1:
-            score = _nearest_distance_sum(searcher, X_class, k)
+            score = nearest_distance_sum(searcher, X_class, k)
         else:
-            score = _farthest_distance_sum(X_class, X_minority, k)
+            score = farthest_distance_sum(X_class, X_minority, k)
         order = np.argsort(score, kind="stable")[:n_keep]
         best[code] = (score[order], offset + rows[order])
     return best
@@ -64,7 +62,7 @@ def _keep_rows(x_part, y_part, index, classes, targeted, kept_rows):
     return take_rows(x_part, kept), take_rows(y_part, kept)
 
 
-class NearMiss(_InMemoryNearMiss):
+class NearMiss(DaskSampler, _InMemoryNearMiss):
     """NearMiss versions 1 and 2 on dask collections, equal to the in-memory sampler.
 
     Same parameters as :class:`imbtools.under_sampling.NearMiss` (in-memory input goes
@@ -120,33 +118,15 @@ class NearMiss(_InMemoryNearMiss):
                          n_jobs=n_jobs)
         self.max_minority_bytes = max_minority_bytes
 
-    def fit_resample(self, X, y, *, sample_weight=None):
-        """Resample; lazy dask collections out for dask input.
-
-        Parameters
-        ----------
-        X : dask.array.Array or dask.dataframe.DataFrame of shape (n_samples, n_features)
-        y : 1-D dask.array.Array or dask.dataframe.Series, partitioned like ``X``
-        sample_weight : None
-            Only for in-memory input.
-
-        Returns
-        -------
-        X_resampled, y_resampled : dask collections of the input's types
-        """
-        if not is_dask_input(X, y):
-            return super().fit_resample(X, y, sample_weight=sample_weight)
-        self._validate_params()
-        _refuse_sample_weight(sample_weight, type(self).__name__)
+    def _check_dask_params(self, X):
         if self.version == 3:
             raise ValueError(
                 "version=3 is not available on dask data (its short list is a top-k search "
                 "per minority sample over the whole class); use version=1 or 2, or "
                 "under-sample first and run the in-memory NearMiss(version=3)."
             )
-        data = check_dask_input(X, y, type(self).__name__)
-        targets, self.sampling_strategy_ = resolve_targets(
-            self.sampling_strategy, data, "under-sampling")
+
+    def _fit_resample_dask(self, X, data, targets):
         minority = int(np.argmin(data.class_totals))
         check_gather_size(data.class_totals[minority], data.n_features, np.float64,
                           self.max_minority_bytes, "Gathering the minority class")

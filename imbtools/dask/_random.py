@@ -8,32 +8,16 @@ from dask import delayed
 from ..over_sampling import RandomOverSampler as _InMemoryOverSampler
 from ..under_sampling import RandomUnderSampler as _InMemoryUnderSampler
 from ..utils._random import check_generator
+from ._base import DaskSampler
 from ._input import (
-    check_dask_input,
     checked_length,
     class_codes,
     lazy_output,
     take_rows,
 )
-from ._plan import partition_quotas, partition_seeds, resolve_targets
+from ._plan import partition_quotas, partition_seeds
 
-__all__ = ["RandomOverSampler", "RandomUnderSampler", "is_dask_input"]
-
-
-def is_dask_input(X, y=None):
-    """Whether ``X`` (or ``y``) is a dask collection."""
-    from dask import is_dask_collection
-
-    return is_dask_collection(X) or (y is not None and is_dask_collection(y))
-
-
-def _refuse_sample_weight(sample_weight, name):
-    if sample_weight is not None:
-        raise TypeError(
-            f"sample_weight is not supported by imbtools.dask.{name} on dask data; resample "
-            "X with the weight as one of its columns (a dask DataFrame column travels with "
-            "its rows), then split it off."
-        )
+__all__ = ["RandomOverSampler", "RandomUnderSampler", "concat_rows", "plan_quotas"]
 
 
 def _under_sample_partition(x_part, y_part, index, classes, quotas, seed, replacement):
@@ -77,7 +61,7 @@ def plan_quotas(targets, data, generator, replacement, default):
     return quotas
 
 
-class RandomUnderSampler(_InMemoryUnderSampler):
+class RandomUnderSampler(DaskSampler, _InMemoryUnderSampler):
     """Random under-sampling of dask arrays and DataFrames with exact class counts.
 
     Same parameters and ``sampling_strategy`` forms as
@@ -132,30 +116,8 @@ class RandomUnderSampler(_InMemoryUnderSampler):
     array([100, 100])
     """
 
-    def fit_resample(self, X, y, *, sample_weight=None):
-        """Resample; lazy dask collections out for dask input.
-
-        Parameters
-        ----------
-        X : dask.array.Array or dask.dataframe.DataFrame of shape (n_samples, n_features)
-            Or any in-memory input of the in-memory sampler.
-        y : 1-D dask.array.Array or dask.dataframe.Series
-            Labels, partitioned like ``X``.
-        sample_weight : None
-            Only for in-memory input.
-
-        Returns
-        -------
-        X_resampled, y_resampled : dask collections of the input's types
-        """
-        if not is_dask_input(X, y):
-            return super().fit_resample(X, y, sample_weight=sample_weight)
-        self._validate_params()
-        _refuse_sample_weight(sample_weight, type(self).__name__)
-        data = check_dask_input(X, y, type(self).__name__)
-        targets, self.sampling_strategy_ = resolve_targets(
-            self.sampling_strategy, data, "under-sampling")
-        self.classes_, self.partition_counts_ = data.classes, data.counts
+    def _fit_resample_dask(self, X, data, targets):
+        self.partition_counts_ = data.counts
         generator = check_generator(self.random_state)
         quotas = plan_quotas(targets, data, generator, self.replacement, default=-1)
         seeds = partition_seeds(generator, data.n_partitions)
@@ -168,7 +130,7 @@ class RandomUnderSampler(_InMemoryUnderSampler):
         return _outputs(pairs, n_rows, data)
 
 
-class RandomOverSampler(_InMemoryOverSampler):
+class RandomOverSampler(DaskSampler, _InMemoryOverSampler):
     """Random over-sampling of dask arrays and DataFrames with exact class counts.
 
     Same parameters as :class:`imbtools.over_sampling.RandomOverSampler` (the smoothed
@@ -209,36 +171,16 @@ class RandomOverSampler(_InMemoryOverSampler):
     [8, 8]
     """
 
-    def fit_resample(self, X, y, *, sample_weight=None):
-        """Resample; lazy dask collections out for dask input.
-
-        Parameters
-        ----------
-        X : dask.array.Array or dask.dataframe.DataFrame of shape (n_samples, n_features)
-            Or any in-memory input of the in-memory sampler.
-        y : 1-D dask.array.Array or dask.dataframe.Series
-            Labels, partitioned like ``X``.
-        sample_weight : None
-            Only for in-memory input.
-
-        Returns
-        -------
-        X_resampled, y_resampled : dask collections of the input's types
-        """
-        if not is_dask_input(X, y):
-            return super().fit_resample(X, y, sample_weight=sample_weight)
-        self._validate_params()
-        _refuse_sample_weight(sample_weight, type(self).__name__)
+    def _check_dask_params(self, X):
         if self.shrinkage is not None:
             raise ValueError(
                 f"shrinkage={self.shrinkage!r} (the smoothed bootstrap) needs each class's "
                 "standard deviations and is only available in memory; on dask data use "
                 "shrinkage=None, or imbtools.dask.SMOTE for synthetic rows."
             )
-        data = check_dask_input(X, y, type(self).__name__)
-        targets, self.sampling_strategy_ = resolve_targets(
-            self.sampling_strategy, data, "over-sampling")
-        self.classes_, self.partition_counts_ = data.classes, data.counts
+
+    def _fit_resample_dask(self, X, data, targets):
+        self.partition_counts_ = data.counts
         self.shrinkage_ = None
         generator = check_generator(self.random_state)
         quotas = plan_quotas(targets, data, generator, True, default=0)

@@ -11,7 +11,7 @@ the members' probabilities of its own class. Here those sums live in the partiti
 4. the gather of the drawn rows, and, after the fit, the update of the sums with the
    new member (broadcast once).
 
-The binning repeats :func:`imbtools.under_sampling._self_paced_steps.assign_hardness_bins`
+The binning repeats :func:`imbtools.under_sampling.self_paced_steps.assign_hardness_bins`
 with the global bounds, chunk by chunk, so that one partition gives bit-identical bins
 and bin sums to the in-memory fit.
 """
@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..under_sampling._self_paced_steps import _CHUNK, compute_hardness, positions_in_bin
+from ..under_sampling.self_paced_steps import CHUNK_ROWS, compute_hardness, positions_in_bin
 from ._input import checked_length, class_codes, partition_values
 
 __all__ = [
@@ -45,13 +45,13 @@ def bin_partition(hardness, low, high, k_bins):
     populations = np.zeros(k_bins, dtype=np.intp)
     sums = np.zeros(k_bins)
     scale = k_bins / (high - low) if high > low else 0.0
-    for start in range(0, hardness.shape[0], _CHUNK):
-        values = hardness[start:start + _CHUNK]
+    for start in range(0, hardness.shape[0], CHUNK_ROWS):
+        values = hardness[start:start + CHUNK_ROWS]
         scaled = values - low
         scaled *= scale
         bins = scaled.astype(np.intp)
         np.minimum(bins, k_bins - 1, out=bins)
-        bin_of[start:start + _CHUNK] = bins
+        bin_of[start:start + CHUNK_ROWS] = bins
         populations += np.bincount(bins, weights=None, minlength=k_bins)
         sums += np.bincount(bins, weights=values, minlength=k_bins)
     return bin_of, populations, sums
@@ -123,8 +123,8 @@ def running_sums(x_part, y_part, index, classes, dtype, majority_codes, member, 
         rows = np.flatnonzero(codes == code)
         total = np.zeros(rows.shape[0]) if previous is None else previous[code].copy()
         if rows.shape[0]:
-            for start in range(0, rows.shape[0], _CHUNK):
-                chunk = rows[start:start + _CHUNK]
-                total[start:start + _CHUNK] += member.predict_proba(X[chunk])[:, code]
+            for start in range(0, rows.shape[0], CHUNK_ROWS):
+                chunk = rows[start:start + CHUNK_ROWS]
+                total[start:start + CHUNK_ROWS] += member.predict_proba(X[chunk])[:, code]
         sums[code] = total
     return sums

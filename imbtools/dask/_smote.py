@@ -10,14 +10,13 @@ import numpy as np
 import pandas as pd
 from dask import delayed
 
-from .._kernels.interpolate import interpolate_rows
 from ..neighbors import check_neighbors, neighbors_excluding_self
 from ..over_sampling import SMOTE as _InMemorySMOTE
-from ..over_sampling.generation import check_class_size, draw_smote_pairs
+from ..over_sampling.generation import Interpolation, check_class_size, draw_smote_pairs
 from ..utils._param_validation import Interval
 from ..utils._random import check_generator
+from ._base import DaskSampler
 from ._input import (
-    check_dask_input,
     checked_length,
     class_codes,
     compute,
@@ -25,8 +24,7 @@ from ._input import (
     partition_values,
     share,
 )
-from ._plan import resolve_targets
-from ._random import _refuse_sample_weight, concat_rows, is_dask_input
+from ._random import concat_rows
 
 __all__ = ["SMOTE", "append_synthetic", "check_gather_size", "gather_classes", "numeric_dtype"]
 
@@ -85,7 +83,8 @@ def gather_classes(data, codes_wanted, dtype):
 
 def _interpolate(X_class, seeds, neighbors, steps):
     out = np.empty((seeds.shape[0], X_class.shape[1]), dtype=X_class.dtype)
-    interpolate_rows(X_class, seeds, neighbors, steps, out)
+    rows = np.arange(X_class.shape[0])
+    Interpolation(0, rows, X_class, seeds, neighbors, steps).write_into(out)
     return out
 
 
@@ -99,7 +98,7 @@ def _labels(label, n, y_meta):
     return np.full(n, label, dtype=y_meta.dtype)
 
 
-class SMOTE(_InMemorySMOTE):
+class SMOTE(DaskSampler, _InMemorySMOTE):
     """SMOTE for dask arrays and DataFrames whose minority classes fit in memory.
 
     Same algorithm, parameters and random draws as :class:`imbtools.over_sampling.SMOTE`:
@@ -165,32 +164,11 @@ class SMOTE(_InMemorySMOTE):
                          k_neighbors=k_neighbors, n_jobs=n_jobs)
         self.max_minority_bytes = max_minority_bytes
 
-    def fit_resample(self, X, y, *, sample_weight=None):
-        """Resample; lazy dask collections out for dask input.
+    def _check_dask_params(self, X):
+        numeric_dtype(X)  # non-numeric features fail before any pass
 
-        Parameters
-        ----------
-        X : dask.array.Array or dask.dataframe.DataFrame of shape (n_samples, n_features)
-            Numeric features (or any in-memory input of the in-memory sampler).
-        y : 1-D dask.array.Array or dask.dataframe.Series
-            Labels, partitioned like ``X``.
-        sample_weight : None
-            Only for in-memory input.
-
-        Returns
-        -------
-        X_resampled, y_resampled : dask collections
-            The input rows, then the synthetic rows (grouped by class) as new partitions.
-        """
-        if not is_dask_input(X, y):
-            return super().fit_resample(X, y, sample_weight=sample_weight)
-        self._validate_params()
-        _refuse_sample_weight(sample_weight, type(self).__name__)
+    def _fit_resample_dask(self, X, data, targets):
         dtype = numeric_dtype(X)
-        data = check_dask_input(X, y, type(self).__name__)
-        targets, self.sampling_strategy_ = resolve_targets(
-            self.sampling_strategy, data, "over-sampling")
-        self.classes_ = data.classes
         wanted = [code for code, n_new in targets.items() if n_new > 0]
         check_gather_size(data.class_totals[wanted].sum(), data.n_features, dtype,
                           self.max_minority_bytes, "Gathering the classes to over-sample")

@@ -30,13 +30,12 @@ import numpy as np
 from dask import delayed
 from sklearn.utils.validation import check_is_fitted
 
-from ..metrics._curve import values_at
+from ..metrics import values_at
+from ..threshold import Fold, fold_curves, resolve_objective
 from ..threshold import ThresholdCalibratedClassifier as _InMemoryCalibrated
-from ..threshold._objective import resolve_objective
-from ..threshold._search import Fold, fold_curves
 from ..utils._param_validation import Interval
+from ._base import is_dask_input
 from ._input import check_dask_input, checked_length, class_codes, compute, share
-from ._random import is_dask_input
 
 __all__ = ["ThresholdCalibratedClassifier"]
 

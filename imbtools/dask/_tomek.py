@@ -14,10 +14,11 @@ import numbers
 import numpy as np
 from dask import delayed
 
+from ..neighbors import nearest_among
 from ..under_sampling import TomekLinks as _InMemoryTomekLinks
 from ..utils._param_validation import Interval
+from ._base import DaskSampler
 from ._input import (
-    check_dask_input,
     checked_length,
     class_codes,
     compute,
@@ -26,10 +27,7 @@ from ._input import (
     share,
     take_rows,
 )
-from ._plan import resolve_targets
-from ._random import _refuse_sample_weight, is_dask_input
 from ._smote import DEFAULT_MAX_MINORITY_BYTES, check_gather_size
-from ._topk import partition_topk
 
 __all__ = ["TomekLinks"]
 
@@ -48,7 +46,8 @@ def _nearest_in_partition(x_part, y_part, index, classes, offset, queries):
     checked_length(x_part, y_part, index)
     X = np.asarray(partition_values(x_part), dtype=np.float64)
     codes = class_codes(y_part, classes)
-    distance, row = partition_topk(X_queries, query_rows, X, offset, 1)
+    distance, row = nearest_among(X_queries, X, 1, query_rows=query_rows, row_offset=offset,
+                                  n_jobs=1)
     distance, row = distance[:, 0], row[:, 0]
     found = row >= 0
     features = np.zeros(X_queries.shape)
@@ -81,21 +80,18 @@ def _drop_rows(x_part, y_part, index, dropped):
     return take_rows(x_part, kept), take_rows(y_part, kept)
 
 
-class TomekLinks(_InMemoryTomekLinks):
+class TomekLinks(DaskSampler, _InMemoryTomekLinks):
     """Tomek links on dask collections, exact, with the minority broadcast.
 
     Same parameters as :class:`imbtools.under_sampling.TomekLinks` (in-memory input goes
     there). On dask input: a counting pass; the rows outside the largest class are
     gathered (checked against ``max_minority_bytes``) and broadcast; one pass finds
     their nearest neighbour in every partition, merged by a tree reduction; a second
-    pass does the same for their partners from the largest class. Distances are float64
-    direct differences, ties to the smaller global row; the result equals the in-memory
-    sampler's wherever nearest neighbours are not tied within float64 rounding. The
-    output is lazy.
-
-    The search is a plain loop over (queries x rows x features): it costs
-    ``n_outside * n_samples * n_features`` operations per pass, fine for a minority of
-    thousands, slow for hundreds of thousands.
+    pass does the same for their partners from the largest class. Each partition's
+    search is the exact engine's (:func:`imbtools.neighbors.nearest_among`: blocked
+    products on BLAS, float64 direct-difference distances, ties to the smaller global
+    row); the result equals the in-memory sampler's wherever nearest neighbours are not
+    tied within float64 rounding. The output is lazy.
 
     Parameters
     ----------
@@ -136,27 +132,7 @@ class TomekLinks(_InMemoryTomekLinks):
         super().__init__(sampling_strategy=sampling_strategy, n_jobs=n_jobs)
         self.max_minority_bytes = max_minority_bytes
 
-    def fit_resample(self, X, y, *, sample_weight=None):
-        """Remove the Tomek links' rows of the cleaned classes; lazy output for dask input.
-
-        Parameters
-        ----------
-        X : dask.array.Array or dask.dataframe.DataFrame of shape (n_samples, n_features)
-        y : 1-D dask.array.Array or dask.dataframe.Series, partitioned like ``X``
-        sample_weight : None
-            Only for in-memory input.
-
-        Returns
-        -------
-        X_resampled, y_resampled : dask collections of the input's types
-        """
-        if not is_dask_input(X, y):
-            return super().fit_resample(X, y, sample_weight=sample_weight)
-        self._validate_params()
-        _refuse_sample_weight(sample_weight, type(self).__name__)
-        data = check_dask_input(X, y, type(self).__name__)
-        targets, self.sampling_strategy_ = resolve_targets(
-            self.sampling_strategy, data, "clean-sampling")
+    def _fit_resample_dask(self, X, data, targets):
         majority = int(np.argmax(data.class_totals))
         n_outside = int(data.class_totals.sum() - data.class_totals[majority])
         check_gather_size(n_outside, data.n_features, np.float64, self.max_minority_bytes,

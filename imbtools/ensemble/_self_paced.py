@@ -34,7 +34,7 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
-from ..under_sampling._self_paced_steps import (
+from ..under_sampling.self_paced_steps import (
     HARDNESS_FUNCTIONS,
     compute_hardness,
     random_hardness_free_draw,

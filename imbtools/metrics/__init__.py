@@ -28,7 +28,7 @@ from ._counts import (
     recall_from_counts,
     specificity_from_counts,
 )
-from ._curve import threshold_curve
+from ._curve import threshold_curve, values_at
 
 __all__ = [
     "COUNT_SCORE_NAMES",
@@ -46,5 +46,6 @@ __all__ = [
     "specificity_from_counts",
     "specificity_score",
     "threshold_curve",
+    "values_at",
     "worst_class_recall",
 ]

@@ -92,7 +92,19 @@ def sweep_counts(keys, true_codes, from_codes, to_code, n_classes, sample_weight
 def values_at(curve_keys, curve_values, thresholds):
     """Evaluate a step curve at arbitrary thresholds (``key >= t`` moves a sample).
 
-    ``thresholds`` may be ``+inf`` (nothing moved). Returns one value per threshold.
+    Parameters
+    ----------
+    curve_keys : ndarray of shape (n_steps,)
+        The curve's thresholds, decreasing.
+    curve_values : ndarray of shape (n_steps + 1,)
+        ``curve_values[i]``: the value once the samples of the first ``i`` keys moved.
+    thresholds : array-like
+        Where to evaluate; ``+inf`` moves nothing.
+
+    Returns
+    -------
+    ndarray
+        One value per threshold.
     """
     moved_rows = np.searchsorted(-curve_keys, -np.asarray(thresholds), side="right")
     return curve_values[moved_rows]

@@ -10,6 +10,9 @@ Samplers ask it questions and never reach inside:
 - :func:`class_agreement`: do the ``k`` nearest neighbours of these rows agree with their
   label (the question of ENN, RENN, All-kNN, NCR), with an optional
   :class:`SegmentCover` hint;
+- :func:`nearest_among` / :func:`merge_nearest`: the ``k`` nearest of some queries among
+  one block of rows, keyed by (distance, global row), and the merge of such lists from
+  disjoint blocks (a search over data held in pieces, e.g. :mod:`imbtools.dask`);
 - :func:`check_neighbors` / :func:`fit_searcher`: resolve a ``k_neighbors``-style
   parameter into a search object (ours, or a user's scikit-learn-like object).
 
@@ -25,6 +28,7 @@ magnitude would overflow or underflow squared distances is searched rescaled by 
 of two (exact). See the documentation's page on the neighbour engine.
 """
 
+from ._among import merge_nearest, nearest_among
 from ._certificate import SegmentCover, class_agreement
 from ._exact import NearestNeighbors
 from ._questions import (
@@ -49,6 +53,8 @@ __all__ = [
     "check_neighbors",
     "class_agreement",
     "fit_searcher",
+    "merge_nearest",
+    "nearest_among",
     "neighbors_excluding_self",
     "neighbors_of_rows",
     "query_itself_mask",

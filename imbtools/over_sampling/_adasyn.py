@@ -15,47 +15,15 @@ from ..neighbors import (
 from ..utils._docstrings import fill_doc
 from ..utils._param_validation import N_JOBS_CONSTRAINT
 from ..utils._random import check_generator
-from .generation import Interpolation, check_class_size, class_matrix, oversampled
+from .generation import (
+    Interpolation,
+    adasyn_counts,
+    check_class_size,
+    class_matrix,
+    oversampled,
+)
 
-__all__ = ["ADASYN", "adasyn_counts"]
-
-
-def adasyn_counts(neighbor_codes, code, n_new, label):
-    """Number of synthetic samples to draw from each seed.
-
-    Parameters
-    ----------
-    neighbor_codes : ndarray of shape (n_class_samples, k)
-        Class codes of each sample's ``k`` nearest neighbours in the whole dataset.
-    code : int
-        The samples' own class code.
-    n_new : int
-        Number of samples requested for the class.
-    label : object
-        The class label, for error messages.
-
-    Returns
-    -------
-    ndarray of shape (n_class_samples,), int64
-        ``rint(n_new * r_i / sum(r))`` where ``r_i`` is the fraction of foreign neighbours
-        of sample ``i``. Rounding each seed on its own (as imbalanced-learn does) makes
-        the total differ from ``n_new`` by a few samples.
-    """
-    foreign_fraction = np.count_nonzero(neighbor_codes != code, axis=1) / neighbor_codes.shape[1]
-    total = foreign_fraction.sum()
-    if total == 0:
-        raise RuntimeError(
-            f"ADASYN cannot weight the seeds of class {label!r}: none of its samples has a "
-            "neighbour of another class among its n_neighbors, so every weight is 0. Use "
-            "SMOTE for this class, or raise n_neighbors."
-        )
-    counts = np.rint(foreign_fraction / total * n_new).astype(np.int64)
-    if counts.sum() == 0:
-        raise ValueError(
-            f"ADASYN would generate no sample for class {label!r}: {n_new} requested "
-            "samples round to 0 for every seed. Ask for more samples in sampling_strategy."
-        )
-    return counts
+__all__ = ["ADASYN"]
 
 
 @fill_doc

@@ -21,33 +21,14 @@ from ..utils._random import check_generator
 from .generation import (
     Interpolation,
     check_class_size,
+    check_sample_count,
     class_matrix,
+    danger_mask,
     draw_smote_pairs,
     oversampled,
 )
 
-__all__ = ["BorderlineSMOTE", "danger_mask"]
-
-
-def danger_mask(neighbor_codes, code):
-    """Which samples are "in danger": at least half, but not all, neighbours are foreign.
-
-    Parameters
-    ----------
-    neighbor_codes : ndarray of shape (n_samples, m)
-        Class codes of each sample's ``m`` nearest neighbours.
-    code : int
-        The samples' own class code.
-
-    Returns
-    -------
-    ndarray of shape (n_samples,), bool
-        ``m / 2 <= n_foreign < m``. Samples whose neighbours are all foreign are noise,
-        those with fewer than half foreign are safe.
-    """
-    m = neighbor_codes.shape[1]
-    n_foreign = np.count_nonzero(neighbor_codes != code, axis=1)
-    return (2 * n_foreign >= m) & (n_foreign < m)
+__all__ = ["BorderlineSMOTE"]
 
 
 def _contiguous(X):
@@ -178,7 +159,7 @@ class BorderlineSMOTE(BaseOverSampler):
                 continue
             rows = data.class_rows(code)
             if not searched_all:
-                _check_sample_count("m_neighbors", m, data.n_samples)
+                check_sample_count("m_neighbors", m, data.n_samples)
                 fit_searcher(m_searcher, X)
                 searched_all = True
             m_index = neighbors_of_rows(m_searcher, X, rows, m)
@@ -204,7 +185,7 @@ class BorderlineSMOTE(BaseOverSampler):
             if reuse_danger_query:
                 k_index = m_index[in_danger, :k]
             else:
-                _check_sample_count("k_neighbors", k, data.n_samples)
+                check_sample_count("k_neighbors", k, data.n_samples)
                 k_index = neighbors_of_rows(fit_searcher(k_searcher, X), X, danger_rows, k)
             blocks.append(_borderline_2(X, codes, danger_rows, k_index, code, n_new, generator))
         return oversampled(data, blocks, n_jobs=self.n_jobs)
@@ -227,11 +208,3 @@ def _borderline_2(X, codes, danger_rows, k_index, code, n_new, generator):
     steps[codes[neighbors] != code] *= 0.5
     all_rows = np.arange(X.shape[0])
     return Interpolation(code, all_rows, _contiguous(X), danger_rows[seeds], neighbors, steps)
-
-
-def _check_sample_count(param, k, n_samples):
-    if n_samples < k + 1:
-        raise ValueError(
-            f"{param}={k} needs at least {k + 1} samples, but X has {n_samples}. Lower "
-            f"{param} to at most {max(n_samples - 1, 0)}."
-        )

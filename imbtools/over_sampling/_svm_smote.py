@@ -13,11 +13,12 @@ from ..neighbors import NEIGHBORS_CONSTRAINT, check_neighbors, fit_searcher, nei
 from ..utils._docstrings import fill_doc
 from ..utils._param_validation import N_JOBS_CONSTRAINT, HasMethods, Interval
 from ..utils._random import check_generator
-from ._borderline import _check_sample_count, danger_mask
 from .generation import (
     Interpolation,
     check_class_size,
+    check_sample_count,
     class_matrix,
+    danger_mask,
     draw_smote_pairs,
     oversampled,
 )
@@ -157,7 +158,7 @@ class SVMSMOTE(BaseOverSampler):
         labels = data.target.classes.tolist()
         if not any(targets.values()):
             return oversampled(data, [])
-        _check_sample_count("m_neighbors", m, data.n_samples)
+        check_sample_count("m_neighbors", m, data.n_samples)
         support = self._fit_svm(X, codes)
         fit_searcher(m_searcher, X)
         blocks = []

@@ -13,6 +13,9 @@ SMOTE-like method repeats, so a new method only states its rule:
   kernels can use (the neighbour questions themselves live in :mod:`imbtools.neighbors`);
 - :func:`check_generator` makes the fit's one random generator from ``random_state``;
 - :func:`draw_smote_pairs` draws SMOTE's (seed, neighbour, step) triples;
+- :func:`danger_mask`, :func:`adasyn_counts` and :func:`check_sample_count`: the seed
+  selection of Borderline-SMOTE / SVM-SMOTE and the seed weights of ADASYN, from the
+  classes of each sample's neighbours (also used by :mod:`imbtools.dask`);
 - :class:`Interpolation` (a point on the segment between two samples),
   :class:`AffineRows` (a weighted sum of several samples, e.g. a point in a triangle)
   and :class:`ExplicitRows` (rows the method computed itself) describe synthetic rows,
@@ -71,10 +74,13 @@ __all__ = [
     "ClassToOversample",
     "ExplicitRows",
     "Interpolation",
+    "adasyn_counts",
     "check_class_size",
+    "check_sample_count",
     "check_generator",
     "class_matrix",
     "classes_to_oversample",
+    "danger_mask",
     "draw_smote_pairs",
     "oversampled",
     "synthetic_rows",
@@ -395,3 +401,107 @@ def oversampled(data, blocks, *, n_jobs=None):
     rows = synthetic_rows(blocks, sparse_output=sparse.issparse(data.numeric_if_computed),
                           n_jobs=n_jobs)
     return Resampled(np.arange(data.n_samples), rows)
+
+
+# -- seed selection and weights of the danger-based variants ---------------------------
+
+
+def danger_mask(neighbor_codes, code):
+    """Which samples are "in danger": at least half, but not all, neighbours are foreign.
+
+    Parameters
+    ----------
+    neighbor_codes : ndarray of shape (n_samples, m)
+        Class codes of each sample's ``m`` nearest neighbours.
+    code : int
+        The samples' own class code.
+
+    Returns
+    -------
+    ndarray of shape (n_samples,), bool
+        ``m / 2 <= n_foreign < m``. Samples whose neighbours are all foreign are noise,
+        those with fewer than half foreign are safe.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from imbtools.over_sampling.generation import danger_mask
+    >>> danger_mask(np.array([[1, 1, 0, 0], [1, 1, 1, 0], [0, 0, 0, 0]]), code=1)
+    array([ True, False, False])
+    """
+    m = neighbor_codes.shape[1]
+    n_foreign = np.count_nonzero(neighbor_codes != code, axis=1)
+    return (2 * n_foreign >= m) & (n_foreign < m)
+
+
+def adasyn_counts(neighbor_codes, code, n_new, label):
+    """Number of synthetic samples to draw from each seed.
+
+    Parameters
+    ----------
+    neighbor_codes : ndarray of shape (n_class_samples, k)
+        Class codes of each sample's ``k`` nearest neighbours in the whole dataset.
+    code : int
+        The samples' own class code.
+    n_new : int
+        Number of samples requested for the class.
+    label : object
+        The class label, for error messages.
+
+    Returns
+    -------
+    ndarray of shape (n_class_samples,), int64
+        ``rint(n_new * r_i / sum(r))`` where ``r_i`` is the fraction of foreign neighbours
+        of sample ``i``. Rounding each seed on its own (as imbalanced-learn does) makes
+        the total differ from ``n_new`` by a few samples.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from imbtools.over_sampling.generation import adasyn_counts
+    >>> adasyn_counts(np.array([[1, 0], [0, 0], [1, 1]]), code=1, n_new=6, label="yes")
+    array([2, 4, 0])
+    """
+    foreign_fraction = np.count_nonzero(neighbor_codes != code, axis=1) / neighbor_codes.shape[1]
+    total = foreign_fraction.sum()
+    if total == 0:
+        raise RuntimeError(
+            f"ADASYN cannot weight the seeds of class {label!r}: none of its samples has a "
+            "neighbour of another class among its n_neighbors, so every weight is 0. Use "
+            "SMOTE for this class, or raise n_neighbors."
+        )
+    counts = np.rint(foreign_fraction / total * n_new).astype(np.int64)
+    if counts.sum() == 0:
+        raise ValueError(
+            f"ADASYN would generate no sample for class {label!r}: {n_new} requested "
+            "samples round to 0 for every seed. Ask for more samples in sampling_strategy."
+        )
+    return counts
+
+
+def check_sample_count(param, k, n_samples):
+    """Raise a ``ValueError`` unless ``n_samples`` leave ``k`` neighbours besides each query.
+
+    Parameters
+    ----------
+    param : str
+        Name of the neighbour parameter, for the message (``"m_neighbors"``).
+    k : int
+        Neighbours per sample, the sample itself not counted.
+    n_samples : int
+        Samples searched.
+
+    Examples
+    --------
+    >>> from imbtools.over_sampling.generation import check_sample_count
+    >>> check_sample_count("m_neighbors", 10, 11)
+    >>> check_sample_count("m_neighbors", 10, 5)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: m_neighbors=10 needs at least 11 samples, but X has 5. Lower ...
+    """
+    if n_samples < k + 1:
+        raise ValueError(
+            f"{param}={k} needs at least {k + 1} samples, but X has {n_samples}. Lower "
+            f"{param} to at most {max(n_samples - 1, 0)}."
+        )

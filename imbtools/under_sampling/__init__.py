@@ -18,11 +18,18 @@ _LAZY = {
     "SelfPacedUnderSampler": "._self_paced",
     "TomekLinks": "._tomek",
 }
+# Pure functions of the samplers, public for code that runs them elsewhere (the NearMiss
+# scores, computed per partition by imbtools.dask); imported on first use too.
+_FUNCTIONS = {
+    "farthest_distance_sum": "._nearmiss",
+    "nearest_distance_sum": "._nearmiss",
+}
 
 __all__ = ["RandomUnderSampler"]  # noqa: F822 (lazy, see __getattr__)
 
 
 def __getattr__(name):
-    if name in _LAZY:
-        return getattr(importlib.import_module(_LAZY[name], __name__), name)
+    module = _LAZY.get(name) or _FUNCTIONS.get(name)
+    if module is not None:
+        return getattr(importlib.import_module(module, __name__), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -13,7 +13,7 @@ from ..neighbors import check_neighbors
 from ..utils._docstrings import fill_doc
 from ..utils._param_validation import N_JOBS_CONSTRAINT, HasMethods, Interval
 
-__all__ = ["NearMiss"]
+__all__ = ["NearMiss", "farthest_distance_sum", "nearest_distance_sum"]
 
 _BLOCK_ROWS = 4096
 
@@ -23,14 +23,22 @@ def _dense(X):
     return np.ascontiguousarray(X, dtype=np.float64)
 
 
-def _nearest_distance_sum(searcher, X_queries, k):
-    """Sum of the distances to the ``k`` nearest references of each query."""
+def nearest_distance_sum(searcher, X_queries, k):
+    """NearMiss-1's score: the sum of each query's distances to its ``k`` nearest references.
+
+    ``searcher`` is a neighbour-search object fitted on the references (the minority).
+    Returns an ndarray of shape (n_queries,).
+    """
     distances = np.asarray(searcher.kneighbors(X_queries, n_neighbors=k)[0])
     return distances.sum(axis=1)
 
 
-def _farthest_distance_sum(X_queries, X_refs, k):
-    """Sum of the distances to the ``k`` farthest references, by blocks of queries."""
+def farthest_distance_sum(X_queries, X_refs, k):
+    """NearMiss-2's score: the sum of each query's distances to its ``k`` farthest references.
+
+    Dense float64 ``X_queries`` and ``X_refs``; computed by blocks of queries. Returns an
+    ndarray of shape (n_queries,).
+    """
     ref_norms = np.einsum("ij,ij->i", X_refs, X_refs)
     out = np.empty(X_queries.shape[0])
     for start in range(0, X_queries.shape[0], _BLOCK_ROWS):
@@ -155,10 +163,10 @@ class NearMiss(BaseUnderSampler):
         """The ``n_keep`` rows of one class the chosen version keeps."""
         X_class = _dense(X[rows])
         if self.version == 1:
-            score = _nearest_distance_sum(searcher, X_class, k)
+            score = nearest_distance_sum(searcher, X_class, k)
             return rows[np.argsort(score, kind="stable")[:n_keep]]
         if self.version == 2:
-            score = _farthest_distance_sum(X_class, X_minority, k)
+            score = farthest_distance_sum(X_class, X_minority, k)
             return rows[np.argsort(score, kind="stable")[:n_keep]]
         shortlist_searcher, k3 = self._resolve("n_neighbors_ver3", self.n_neighbors_ver3,
                                                X_class.shape[0], "samples of the class")
@@ -172,5 +180,5 @@ class NearMiss(BaseUnderSampler):
                 "kept. Raise n_neighbors_ver3 to short-list more.",
                 UserWarning, stacklevel=4,
             )
-        score = _nearest_distance_sum(searcher, X_class[shortlist], k)
+        score = nearest_distance_sum(searcher, X_class[shortlist], k)
         return rows[shortlist[np.argsort(-score, kind="stable")[:n_keep]]]

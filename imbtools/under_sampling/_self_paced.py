@@ -1,6 +1,7 @@
 """Self-paced under-sampling (Liu et al., ICDE 2020).
 
-The algorithm, step by step, as pure functions in ``_self_paced_steps.py``:
+The algorithm, step by step, as the pure functions of
+:mod:`imbtools.under_sampling.self_paced_steps`:
 
 1. :func:`self_paced_alpha` -- the self-paced factor ``alpha_i = tan(i * pi / (2 (n - 1)))``.
 2. a hardness function (:data:`HARDNESS_FUNCTIONS`) maps each sample's predicted
@@ -36,7 +37,7 @@ from sklearn.utils import check_random_state
 
 from ..base import BaseUnderSampler, Resampled
 from ..utils._param_validation import HasMethods, Interval, StrOptions
-from ._self_paced_steps import (
+from .self_paced_steps import (
     HARDNESS_FUNCTIONS,
     compute_hardness,
     resolve_hardness,

@@ -15,7 +15,7 @@ def imbalanced(n_samples=3000, weights=(0.9,), n_classes=2, seed=0, flip_y=0.02)
 
 
 def as_dask_arrays(X, y, chunk):
-    return da.from_array(X, chunks=(chunk, X.shape[1])), da.from_array(y, chunks=chunk)
+    return da.from_array(X, chunks=(chunk, X.shape[1])), da.from_array(y, chunks=(chunk,))
 
 
 def as_dask_frame(X, y, npartitions, label="label"):

@@ -53,3 +53,27 @@ def test_adasyn_equals_in_memory(seed, n_classes, weights, chunk):
     X_np, y_np = dask.compute(X_res, y_res)
     np.testing.assert_array_equal(X_np, X_mem)
     np.testing.assert_array_equal(y_np, y_mem)
+
+
+def _tied_data(offset):
+    """Integer features (distances tie exactly) with duplicates around row 450, offset."""
+    rng = np.random.default_rng(3)
+    X = rng.integers(0, 3, size=(1200, 10)).astype(float)
+    y = (rng.random(1200) < 0.15).astype(int)
+    X[440:462] = X[445]  # duplicates of both classes across the chunk boundary at 450
+    y[[441, 449, 450, 455]] = 1
+    return X + offset, y
+
+
+@pytest.mark.parametrize("offset", [0.0, 2.0**40])
+@pytest.mark.parametrize("chunks", [450, (450, 1, 300, 449)])
+def test_exact_ties_across_partitions(offset, chunks):
+    X, y = _tied_data(offset)
+    for dask_class, memory_class in ((BorderlineSMOTE, MemoryBorderline),
+                                     (ADASYN, MemoryADASYN)):
+        X_mem, y_mem = memory_class(random_state=0).fit_resample(X, y)
+        X_res, y_res = dask_class(random_state=0).fit_resample(
+            *as_dask_arrays(X, y, chunks))
+        X_np, y_np = dask.compute(X_res, y_res)
+        np.testing.assert_array_equal(X_np, X_mem)
+        np.testing.assert_array_equal(y_np, y_mem)

@@ -65,11 +65,11 @@ def test_statistically_equivalent_across_seeds():
 
 
 def test_passes_per_member(binary, count_computes):
-    """Counting + minority gather, then per member: (bounds, histogram,) gather, update."""
+    """Counting + minority gather, then per member: (bounds and histogram,) gather, update."""
     Xd, yd = as_dask_arrays(*binary, 700)
     SelfPacedEnsembleClassifier(n_estimators=4, random_state=0).fit(Xd, yd)
-    # 2 + member 0: gather + persist; members 1, 2: 4 each; member 3: 3 (no update)
-    assert count_computes.n_graphs == 2 + 2 + 4 + 4 + 3
+    # 2 + member 0: gather + persist; members 1, 2: 3 each; member 3: 2 (no update)
+    assert count_computes.n_graphs == 2 + 2 + 3 + 3 + 2
 
 
 def test_on_the_local_cluster(on_cluster):

@@ -14,7 +14,7 @@ from sklearn.tree import DecisionTreeClassifier
 
 from imbtools.ensemble import SelfPacedEnsembleClassifier
 from imbtools.ensemble._self_paced import proba_of_class
-from imbtools.under_sampling._self_paced_steps import (
+from imbtools.under_sampling.self_paced_steps import (
     assign_hardness_bins,
     bin_sample_counts,
     self_paced_alpha,

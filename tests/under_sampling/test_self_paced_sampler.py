@@ -6,7 +6,7 @@ from imblearn.pipeline import Pipeline
 from sklearn.linear_model import LogisticRegression
 
 from imbtools.under_sampling import SelfPacedUnderSampler
-from imbtools.under_sampling._self_paced_steps import (
+from imbtools.under_sampling.self_paced_steps import (
     assign_hardness_bins,
     bin_sample_counts,
     compute_hardness,
@@ -125,9 +125,9 @@ def test_equal_hardness_is_random_under_sampling(seed):
 
 
 def test_chunked_binning_equals_one_pass_numpy(seed, monkeypatch):
-    import imbtools.under_sampling._self_paced_steps as module
+    import imbtools.under_sampling.self_paced_steps as module
 
-    monkeypatch.setattr(module, "_CHUNK", 37)  # many chunks, a ragged last one
+    monkeypatch.setattr(module, "CHUNK_ROWS", 37)  # many chunks, a ragged last one
     hardness = np.random.RandomState(seed).beta(0.4, 3.0, size=1000)
     hardness[[3, 500]] = hardness.min(), hardness.max()
     for k_bins in (1, 7, 300):  # one bin; uint8 bins; uint16 bins
@@ -143,9 +143,9 @@ def test_chunked_binning_equals_one_pass_numpy(seed, monkeypatch):
 
 
 def test_positions_in_bin_equal_flatnonzero(seed, monkeypatch):
-    import imbtools.under_sampling._self_paced_steps as module
+    import imbtools.under_sampling.self_paced_steps as module
 
-    monkeypatch.setattr(module, "_CHUNK", 29)
+    monkeypatch.setattr(module, "CHUNK_ROWS", 29)
     rng = np.random.RandomState(seed)
     bin_of = rng.choice(4, size=500, p=[0.7, 0.2, 0.1, 0.0]).astype(np.uint8)
     for bin_index in range(3):

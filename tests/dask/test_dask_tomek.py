@@ -1,4 +1,4 @@
-"""TomekLinks on dask collections, and the exact top-k kernel it uses."""
+"""TomekLinks on dask collections (its top-k search: tests/test_neighbors_among.py)."""
 
 import pytest
 
@@ -9,32 +9,7 @@ import numpy as np  # noqa: E402
 from dask_helpers import as_dask_arrays, as_dask_frame, imbalanced  # noqa: E402
 
 from imbtools.dask import TomekLinks  # noqa: E402
-from imbtools.dask._topk import merge_topk, partition_topk  # noqa: E402
 from imbtools.under_sampling import TomekLinks as MemoryTomekLinks  # noqa: E402
-
-
-def _reference_topk(queries, query_rows, X, k):
-    distances = ((queries[:, None, :] - X[None, :, :]) ** 2).sum(axis=2)
-    rows = np.arange(X.shape[0])
-    distances[query_rows[:, None] == rows[None, :]] = np.inf
-    order = np.lexsort((np.broadcast_to(rows, distances.shape), distances), axis=1)[:, :k]
-    return np.take_along_axis(distances, order, axis=1), order
-
-
-def test_partition_topk_and_merge_equal_a_numpy_reference():
-    rng = np.random.default_rng(0)
-    X = rng.integers(0, 3, size=(300, 2)).astype(float)  # many exact ties
-    X[10:20] = 0.0  # duplicated and all-zero rows
-    queries_rows = np.array([0, 5, 10, 11, 299, -1])
-    queries = X[np.maximum(queries_rows, 0)].copy()
-    queries[-1] = [1.0, 1.0]  # a query that is not a row of X
-    expected = _reference_topk(queries, queries_rows, X, 7)
-    whole = partition_topk(queries, queries_rows, X, 0, 7)
-    merged = merge_topk(partition_topk(queries, queries_rows, X[:130], 0, 7),
-                        partition_topk(queries, queries_rows, X[130:], 130, 7))
-    for result in (whole, merged):
-        np.testing.assert_array_equal(result[0], expected[0])
-        np.testing.assert_array_equal(result[1], expected[1])
 
 
 @pytest.mark.parametrize("n_classes, weights", [(2, (0.9,)), (3, (0.7, 0.2))])
@@ -65,3 +40,18 @@ def test_passes(binary, count_computes):
     assert count_computes.n_graphs == 4  # counting, gather, two neighbour passes
     dask.compute(X_res, y_res)
     assert count_computes.n_graphs == 5
+
+
+@pytest.mark.parametrize("offset", [0.0, 2.0**40])
+def test_exact_ties_across_partitions(offset):
+    rng = np.random.default_rng(4)
+    X = rng.integers(0, 3, size=(900, 9)).astype(float) + offset  # distances tie exactly
+    y = (rng.random(900) < 0.2).astype(int)
+    X[295:305] = X[300]  # duplicates of both classes across the boundary at 300
+    y[[296, 299, 300, 304]] = 1
+    X_mem, y_mem = MemoryTomekLinks().fit_resample(X, y)
+    assert y_mem.shape[0] < y.shape[0]
+    X_res, y_res = TomekLinks().fit_resample(*as_dask_arrays(X, y, (300, 1, 299, 300)))
+    X_np, y_np = dask.compute(X_res, y_res)
+    np.testing.assert_array_equal(X_np, X_mem)
+    np.testing.assert_array_equal(y_np, y_mem)

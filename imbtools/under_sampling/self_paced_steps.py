@@ -27,6 +27,7 @@ from __future__ import annotations
 import numpy as np
 
 __all__ = [
+    "CHUNK_ROWS",
     "HARDNESS_FUNCTIONS",
     "assign_hardness_bins",
     "bin_sample_counts",
@@ -41,8 +42,9 @@ __all__ = [
 ]
 
 _PROBA_FLOOR = 1e-12
-#: samples per chunk in the passes over a whole class (bounds the temporaries)
-_CHUNK = 1 << 16
+#: samples per chunk in the passes over a whole class (bounds the temporaries); a caller
+#: that bins in pieces (imbtools.dask) chunks the same way to get bit-identical bin sums
+CHUNK_ROWS = 1 << 16
 
 
 # -- hardness functions: predicted probability of the sample's own class -> hardness ------
@@ -134,7 +136,7 @@ def assign_hardness_bins(hardness, k_bins):
 
     Bin ``l`` holds ``min + l * w <= h < min + (l + 1) * w`` with ``w = (max - min) / k``;
     the largest value goes to the last bin (as in the paper's code and ``np.histogram``).
-    The work is done in chunks of ``_CHUNK`` samples, so the only array of the input's
+    The work is done in chunks of ``CHUNK_ROWS`` samples, so the only array of the input's
     length it allocates is ``bin_of``, one byte per sample for up to 256 bins.
 
     Parameters
@@ -157,13 +159,13 @@ def assign_hardness_bins(hardness, k_bins):
     sums = np.zeros(k_bins)
     low, high = (hardness.min(), hardness.max()) if n_samples else (0.0, 0.0)
     scale = k_bins / (high - low) if high > low else 0.0
-    for start in range(0, n_samples, _CHUNK):
-        values = hardness[start:start + _CHUNK]
+    for start in range(0, n_samples, CHUNK_ROWS):
+        values = hardness[start:start + CHUNK_ROWS]
         scaled = values - low
         scaled *= scale
         bins = scaled.astype(np.intp)
         np.minimum(bins, k_bins - 1, out=bins)
-        bin_of[start:start + _CHUNK] = bins
+        bin_of[start:start + CHUNK_ROWS] = bins
         populations += np.bincount(bins, minlength=k_bins)
         sums += np.bincount(bins, weights=values, minlength=k_bins)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -175,7 +177,7 @@ def positions_in_bin(bin_of, bin_index, ranks):
     """Positions in ``bin_of`` of the ``ranks``-th members of bin ``bin_index``.
 
     Equals ``np.flatnonzero(bin_of == bin_index)[ranks]`` (sorted), without building the
-    list of the bin's members: ``bin_of`` is scanned in chunks of ``_CHUNK`` samples.
+    list of the bin's members: ``bin_of`` is scanned in chunks of ``CHUNK_ROWS`` samples.
 
     Parameters
     ----------
@@ -192,10 +194,10 @@ def positions_in_bin(bin_of, bin_index, ranks):
     if ranks.size == 0:
         return np.empty(0, dtype=np.intp)
     found, n_before = [], 0
-    for start in range(0, bin_of.shape[0], _CHUNK):
+    for start in range(0, bin_of.shape[0], CHUNK_ROWS):
         if n_before > ranks[-1]:
             break
-        in_bin = np.flatnonzero(bin_of[start:start + _CHUNK] == bin_index)
+        in_bin = np.flatnonzero(bin_of[start:start + CHUNK_ROWS] == bin_index)
         low, high = np.searchsorted(ranks, [n_before, n_before + in_bin.shape[0]])
         if high > low:
             found.append(start + in_bin[ranks[low:high] - n_before])
