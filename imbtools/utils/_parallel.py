@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 from contextlib import contextmanager
 
-__all__ = ["PARALLEL_MIN_WORK", "SEARCH_MIN_WORK", "n_threads", "numba_thread_limit"]
+__all__ = ["NUMPY_MAX_WORK", "PARALLEL_MIN_WORK", "SEARCH_MIN_WORK", "n_threads",
+           "numba_thread_limit"]
 
 #: Below this much work (array elements read or written, or multiply-adds) a threaded
 #: kernel or search runs on the calling thread alone. Waking a sleeping worker thread costs
@@ -17,6 +18,13 @@ PARALLEL_MIN_WORK = 1 << 18
 #: about 10 ms of single-threaded work the threads cost more than they save (ENN on
 #: 1,000 x 20 rows: 6.0 ms threaded, 4.1 ms on one thread).
 SEARCH_MIN_WORK = 1 << 26
+#: Up to this much work (elements, or query-reference pairs of a search) a few kernels
+#: run as NumPy expressions that give the same bits instead of as Numba functions: the
+#: first Numba function a process runs costs about 0.3 s (Numba initialises its compiler
+#: context and loads the cached machine code), which is more than the NumPy version
+#: costs on such inputs (under 0.1 ms). A small first call, SMOTE on 10^3 rows, then
+#: never starts Numba (``benchmarks/small_data.py --first-call``).
+NUMPY_MAX_WORK = 1 << 15
 
 
 def n_threads(n_jobs, work=None, min_work=PARALLEL_MIN_WORK):
