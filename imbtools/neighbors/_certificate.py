@@ -336,7 +336,7 @@ def _pure_neighbourhoods(X, codes, code, rows, k, generator, cover):
 def _neighbourhood_agrees(neighbour_codes, code, rule):
     if rule == "all":
         return np.all(neighbour_codes == code, axis=1)
-    from .._kernels.votes import row_modes
+    from ..utils._votes import row_modes
 
     return row_modes(np.ascontiguousarray(neighbour_codes, dtype=np.int64)) == code
 

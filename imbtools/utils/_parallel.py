@@ -19,11 +19,12 @@ PARALLEL_MIN_WORK = 1 << 18
 #: 1,000 x 20 rows: 6.0 ms threaded, 4.1 ms on one thread).
 SEARCH_MIN_WORK = 1 << 26
 #: Up to this much work (elements, or query-reference pairs of a search) a few kernels
-#: run as NumPy expressions that give the same bits instead of as Numba functions: the
-#: first Numba function a process runs costs about 0.3 s (Numba initialises its compiler
-#: context and loads the cached machine code), which is more than the NumPy version
-#: costs on such inputs (under 0.1 ms). A small first call, SMOTE on 10^3 rows, then
-#: never starts Numba (``benchmarks/small_data.py --first-call``).
+#: run as NumPy twins that give the same bits (the search centre's column summary, the
+#: top-k merge, the neighbours' distances, the majority vote, SMOTE's interpolation):
+#: the first Numba function of a process costs about 0.3 s (importing Numba when it is
+#: not yet, building its compiler context, loading the cached code), far more than the
+#: NumPy version on such inputs (under 0.1 ms). Small calls of SMOTE, ENN, TomekLinks
+#: and many others then never start Numba (``benchmarks/small_data.py --first-call``).
 NUMPY_MAX_WORK = 1 << 15
 
 

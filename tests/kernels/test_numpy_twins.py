@@ -1,8 +1,9 @@
 """Small inputs skip Numba: each NumPy twin gives its kernel's exact bits.
 
 Below ``NUMPY_MAX_WORK`` the column summary of the search centre, the top-k merge of the
-brute-force search and SMOTE's interpolation run in NumPy (the first Numba function of
-a process costs ~0.3 s). Every result must equal the kernel's, ties and all.
+brute-force search, the distances of the found neighbours, the majority vote and SMOTE's
+interpolation run in NumPy (the first Numba function of a process costs ~0.3 s). Every
+result must equal the kernel's, ties and all.
 """
 
 import numpy as np
@@ -10,11 +11,16 @@ import pytest
 from sklearn.datasets import make_classification
 
 from imbtools._kernels.interpolate import interpolate_rows
-from imbtools._kernels.neighbors import column_summary, merge_block_topk
-from imbtools.neighbors import NearestNeighbors, _blocked
+from imbtools._kernels.neighbors import column_summary, exact_distances, merge_block_topk
+from imbtools._kernels.votes import row_modes as row_modes_kernel
+from imbtools.neighbors import NearestNeighbors, _blocked, _exact
 from imbtools.neighbors._blocked import _column_summary, merge_block_topk_numpy
+from imbtools.neighbors._exact import _exact_distances
 from imbtools.over_sampling import SMOTE, generation
 from imbtools.over_sampling.generation import Interpolation
+from imbtools.under_sampling import NearMiss, NeighbourhoodCleaningRule
+from imbtools.utils import _votes
+from imbtools.utils._votes import row_modes
 
 
 def _merged(merge, queries, refs, k, skip_self, block, dtype, start_lists=None):
@@ -86,16 +92,34 @@ def test_interpolation_numpy_equals_kernel(dtype, seed):
     np.testing.assert_array_equal(out, expected)
 
 
+@pytest.mark.parametrize("k", [1, 2, 3, 6])
+def test_row_modes_numpy_equals_kernel(k, seed):
+    labels = np.random.RandomState(seed).randint(-1, 3, size=(200, k))  # many ties
+    np.testing.assert_array_equal(row_modes(labels), row_modes_kernel(labels))
+
+
+def test_exact_distances_numpy_equals_kernel(seed):
+    rng = np.random.RandomState(seed)
+    refs = rng.normal(loc=5.0, scale=100.0, size=(60, 13))
+    queries = rng.normal(loc=5.0, scale=100.0, size=(25, 13))
+    idx = rng.randint(0, 60, size=(25, 4))
+    np.testing.assert_array_equal(_exact_distances(queries, refs, idx),
+                                  exact_distances(queries, refs, idx))
+
+
 def test_small_paths_equal_numba_paths_end_to_end(monkeypatch):
     # the whole search and SMOTE with the twins, then with the kernels forced: same rows
     X, y = make_classification(n_samples=150, n_features=6, weights=[0.8], random_state=1)
     X[:40] = np.round(X[:40])  # some exact ties; 150 x 150 pairs: the NumPy merge
-    small = NearestNeighbors(n_neighbors=5).fit(X).kneighbors(return_distance=False)
-    resampled = SMOTE(random_state=0).fit_resample(X, y)
-    monkeypatch.setattr(_blocked, "NUMPY_MAX_WORK", -1)
-    monkeypatch.setattr(generation, "NUMPY_MAX_WORK", -1)
-    np.testing.assert_array_equal(
-        NearestNeighbors(n_neighbors=5).fit(X).kneighbors(return_distance=False), small)
-    forced = SMOTE(random_state=0).fit_resample(X, y)
-    np.testing.assert_array_equal(forced[0], resampled[0])
-    np.testing.assert_array_equal(forced[1], resampled[1])
+    samplers = [SMOTE(random_state=0), NearMiss(), NeighbourhoodCleaningRule()]
+    small = NearestNeighbors(n_neighbors=5).fit(X).kneighbors()
+    resampled = [sampler.fit_resample(X, y) for sampler in samplers]
+    for module in (_blocked, _exact, generation, _votes):
+        monkeypatch.setattr(module, "NUMPY_MAX_WORK", -1)
+    forced = NearestNeighbors(n_neighbors=5).fit(X).kneighbors()
+    np.testing.assert_array_equal(forced[0], small[0])
+    np.testing.assert_array_equal(forced[1], small[1])
+    for sampler, before in zip(samplers, resampled):
+        after = sampler.fit_resample(X, y)
+        np.testing.assert_array_equal(after[0], before[0])
+        np.testing.assert_array_equal(after[1], before[1])
