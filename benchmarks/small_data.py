@@ -9,6 +9,9 @@ sampler of the same name, all in one process after a warm-up, alternating the th
 - default / imbalanced-learn (target <= 1),
 - default / ``n_jobs=1`` (target <= 1.2).
 
+``--serial`` instead compares the CPU time of one thread (``n_jobs=1``; imbalanced-learn
+with OpenMP and BLAS limited to one thread), which a loaded machine disturbs less.
+
 ``--first-call`` instead measures, in fresh processes, the first and the second call
 after the import (target: at most 0.3 s apart), of SMOTE at 10^3 rows unless
 ``--samplers`` / ``--sizes`` (one size) say otherwise, and whether the call started
@@ -17,6 +20,7 @@ Numba (built its compiler context, which costs about 0.3 s: the first call's mai
 Usage::
 
     python benchmarks/small_data.py [--sizes 100 1000 10000] [--repeats 15]
+    python benchmarks/small_data.py --serial [--sizes ...] [--samplers ...]
     python benchmarks/small_data.py --first-call [--processes 5] [--samplers ...] [--sizes N]
 """
 
@@ -70,8 +74,14 @@ def _median_times(makers, X, y, repeats):
     for make in makers.values():  # warm-up (kernels loaded, caches filled)
         make().fit_resample(X, y)
     times = {label: [] for label in makers}
-    for _ in range(repeats):
-        for label, make in makers.items():  # alternated
+    labels = list(makers)
+    for repeat in range(repeats):
+        # alternated, in a rotating order: a call right after imbalanced-learn's runs
+        # while its OpenMP threads still spin (~1 ms on this machine), which must not
+        # always be the same variant's
+        order = labels[repeat % len(labels):] + labels[:repeat % len(labels)]
+        for label in order:
+            make = makers[label]
             sampler = make()
             start = time.perf_counter()
             sampler.fit_resample(X, y)
@@ -102,6 +112,40 @@ def measure(sizes, repeats, names=None):
                   f"{t['n_jobs=1'] * 1e3:>7.2f}ms {t['imblearn'] * 1e3:>7.2f}ms "
                   f"{t['default'] / t['imblearn']:>8.2f} {t['default'] / t['n_jobs=1']:>8.2f}",
                   flush=True)
+
+
+def measure_serial(sizes, repeats, names=None):
+    """CPU time of one thread: imbtools with n_jobs=1, imbalanced-learn with BLAS and
+    OpenMP limited to one thread, alternated in one process. Less sensitive to the load
+    of a shared machine than wall time (no thread waits for a core)."""
+    from sklearn.datasets import make_classification
+    from threadpoolctl import threadpool_limits
+
+    print(f"{'sampler':34} {'rows':>6} {'imbtools':>10} {'imblearn':>10} {'ratio':>6}"
+          "   (CPU time, one thread)")
+    for n_rows in sizes:
+        X, y = make_classification(n_samples=n_rows, n_features=20, n_informative=5,
+                                   weights=[0.9], flip_y=0.02, random_state=0)
+        for module, name, params in SAMPLERS:
+            if names and name not in names:
+                continue
+            makers = {"imbtools": partial(_make, "imbtools", module, name, params, 1),
+                      "imblearn": partial(_make, "imblearn", module, name, params,
+                                          "default")}
+            times = {label: [] for label in makers}
+            with warnings.catch_warnings(), threadpool_limits(1):
+                warnings.simplefilter("ignore")
+                for make in makers.values():
+                    make().fit_resample(X, y)
+                for _ in range(repeats):
+                    for label, make in makers.items():
+                        sampler = make()
+                        start = time.thread_time()
+                        sampler.fit_resample(X, y)
+                        times[label].append(time.thread_time() - start)
+            ours, theirs = (float(np.median(times[label])) for label in makers)
+            print(f"{name:34} {n_rows:>6} {ours * 1e3:>8.2f}ms {theirs * 1e3:>8.2f}ms "
+                  f"{ours / theirs:>6.2f}", flush=True)
 
 
 _FIRST_CALL = """
@@ -155,6 +199,8 @@ def main(argv=None):
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
     parser.add_argument("--repeats", type=int, default=15)
     parser.add_argument("--first-call", action="store_true")
+    parser.add_argument("--serial", action="store_true",
+                        help="CPU time on one thread instead (see measure_serial)")
     parser.add_argument("--processes", type=int, default=5)
     parser.add_argument("--samplers", nargs="+", default=None,
                         help="only these samplers (class names)")
@@ -162,6 +208,8 @@ def main(argv=None):
     if args.first_call:
         first_call(args.processes, args.samplers or ["SMOTE"], args.sizes[0]
                    if args.sizes != [100, 1000, 10000] else 1000)
+    elif args.serial:
+        measure_serial(args.sizes, args.repeats, args.samplers)
     else:
         measure(args.sizes, args.repeats, args.samplers)
 

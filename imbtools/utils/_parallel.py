@@ -15,9 +15,12 @@ __all__ = ["NUMPY_MAX_WORK", "PARALLEL_MIN_WORK", "SEARCH_MIN_WORK", "n_threads"
 #: ``benchmarks/small_data.py``).
 PARALLEL_MIN_WORK = 1 << 18
 #: The same for the threaded neighbour search, in multiply-adds of its products: below
-#: about 10 ms of single-threaded work the threads cost more than they save (ENN on
-#: 1,000 x 20 rows: 6.0 ms threaded, 4.1 ms on one thread).
-SEARCH_MIN_WORK = 1 << 26
+#: about 2-3 ms of single-threaded work the threads cost more than they save. ENN on
+#: 1,000 x 20 rows (900 x 1,000 x 20 = 1.8e7) at load 0.8, 30 alternated calls: 2.67 ms
+#: threaded, 3.47 ms on one thread, imbalanced-learn 3.05 ms; SMOTEENN 8.50 / 10.23 /
+#: 9.50 ms (2^26 kept both on one thread; an earlier, busier measurement had ENN at
+#: 6.0 ms threaded against 4.1 ms: on a loaded machine threads cost more).
+SEARCH_MIN_WORK = 1 << 24
 #: Up to this much work (elements, or query-reference pairs of a search) a few kernels
 #: run as NumPy twins that give the same bits (the search centre's column summary, the
 #: top-k merge, the neighbours' distances, the majority vote, SMOTE's interpolation):
