@@ -9,13 +9,19 @@ sampler of the same name, all in one process after a warm-up, alternating the th
 - default / imbalanced-learn (target <= 1),
 - default / ``n_jobs=1`` (target <= 1.2).
 
-``--first-call`` instead measures, in fresh processes, the first and the second call of
-SMOTE at 10^3 rows after the import (the first pays for loading the cached kernels).
+``--serial`` instead compares the CPU time of one thread (``n_jobs=1``; imbalanced-learn
+with OpenMP and BLAS limited to one thread), which a loaded machine disturbs less.
+
+``--first-call`` instead measures, in fresh processes, the first and the second call
+after the import (target: at most 0.3 s apart), of SMOTE at 10^3 rows unless
+``--samplers`` / ``--sizes`` (one size) say otherwise, and whether the call started
+Numba (built its compiler context, which costs about 0.3 s: the first call's main cost).
 
 Usage::
 
     python benchmarks/small_data.py [--sizes 100 1000 10000] [--repeats 15]
-    python benchmarks/small_data.py --first-call [--processes 5]
+    python benchmarks/small_data.py --serial [--sizes ...] [--samplers ...]
+    python benchmarks/small_data.py --first-call [--processes 5] [--samplers ...] [--sizes N]
 """
 
 from __future__ import annotations
@@ -68,8 +74,14 @@ def _median_times(makers, X, y, repeats):
     for make in makers.values():  # warm-up (kernels loaded, caches filled)
         make().fit_resample(X, y)
     times = {label: [] for label in makers}
-    for _ in range(repeats):
-        for label, make in makers.items():  # alternated
+    labels = list(makers)
+    for repeat in range(repeats):
+        # alternated, in a rotating order: a call right after imbalanced-learn's runs
+        # while its OpenMP threads still spin (~1 ms on this machine), which must not
+        # always be the same variant's
+        order = labels[repeat % len(labels):] + labels[:repeat % len(labels)]
+        for label in order:
+            make = makers[label]
             sampler = make()
             start = time.perf_counter()
             sampler.fit_resample(X, y)
@@ -77,7 +89,7 @@ def _median_times(makers, X, y, repeats):
     return {label: float(np.median(t)) for label, t in times.items()}
 
 
-def measure(sizes, repeats):
+def measure(sizes, repeats, names=None):
     from sklearn.datasets import make_classification
 
     print(f"{'sampler':34} {'rows':>6} {'default':>9} {'n_jobs=1':>9} {'imblearn':>9} "
@@ -86,6 +98,8 @@ def measure(sizes, repeats):
         X, y = make_classification(n_samples=n_rows, n_features=20, n_informative=5,
                                    weights=[0.9], flip_y=0.02, random_state=0)
         for module, name, params in SAMPLERS:
+            if names and name not in names:
+                continue
             makers = {
                 "default": partial(_make, "imbtools", module, name, params, "default"),
                 "n_jobs=1": partial(_make, "imbtools", module, name, params, 1),
@@ -100,34 +114,84 @@ def measure(sizes, repeats):
                   flush=True)
 
 
+def measure_serial(sizes, repeats, names=None):
+    """CPU time of one thread: imbtools with n_jobs=1, imbalanced-learn with BLAS and
+    OpenMP limited to one thread, alternated in one process. Less sensitive to the load
+    of a shared machine than wall time (no thread waits for a core)."""
+    from sklearn.datasets import make_classification
+    from threadpoolctl import threadpool_limits
+
+    print(f"{'sampler':34} {'rows':>6} {'imbtools':>10} {'imblearn':>10} {'ratio':>6}"
+          "   (CPU time, one thread)")
+    for n_rows in sizes:
+        X, y = make_classification(n_samples=n_rows, n_features=20, n_informative=5,
+                                   weights=[0.9], flip_y=0.02, random_state=0)
+        for module, name, params in SAMPLERS:
+            if names and name not in names:
+                continue
+            makers = {"imbtools": partial(_make, "imbtools", module, name, params, 1),
+                      "imblearn": partial(_make, "imblearn", module, name, params,
+                                          "default")}
+            times = {label: [] for label in makers}
+            with warnings.catch_warnings(), threadpool_limits(1):
+                warnings.simplefilter("ignore")
+                for make in makers.values():
+                    make().fit_resample(X, y)
+                for _ in range(repeats):
+                    for label, make in makers.items():
+                        sampler = make()
+                        start = time.thread_time()
+                        sampler.fit_resample(X, y)
+                        times[label].append(time.thread_time() - start)
+            ours, theirs = (float(np.median(times[label])) for label in makers)
+            print(f"{name:34} {n_rows:>6} {ours * 1e3:>8.2f}ms {theirs * 1e3:>8.2f}ms "
+                  f"{ours / theirs:>6.2f}", flush=True)
+
+
 _FIRST_CALL = """
-import time, json
+import time, json, importlib, sys, warnings
+warnings.simplefilter("ignore")
 start = time.perf_counter()
 from sklearn.datasets import make_classification
-from imbtools.over_sampling import SMOTE
-X, y = make_classification(n_samples=1000, n_features=20, weights=[0.9], random_state=0)
+cls = getattr(importlib.import_module({module!r}), {name!r})
+X, y = make_classification(n_samples={rows}, n_features=20, n_informative=5, weights=[0.9],
+                           flip_y=0.02, random_state=0)
+params = dict({params!r})
+if "random_state" in cls().get_params():
+    params["random_state"] = 0
 imported = time.perf_counter()
-SMOTE(random_state=0).fit_resample(X, y)
+cls(**params).fit_resample(X, y)
 first = time.perf_counter()
-SMOTE(random_state=0).fit_resample(X, y)
+cls(**params).fit_resample(X, y)
 second = time.perf_counter()
-print(json.dumps({"import": imported - start, "first": first - imported,
-                  "second": second - first}))
+# Numba imports these modules when it first builds its compiler context (first kernel)
+numba_started = "numba.cpython.setobj" in sys.modules
+print(json.dumps({{"import": imported - start, "first": first - imported,
+                  "second": second - first, "numba_started": numba_started}}))
 """
 
 
-def first_call(processes):
-    rows = []
+def first_call(processes, names, rows):
+    """First and second call of each sampler in fresh processes (alternated)."""
+    chosen = [(m, n, p) for m, n, p in SAMPLERS if not names or n in names]
+    results = {name: [] for _, name, _ in chosen}
     for _ in range(processes):
-        out = subprocess.run([sys.executable, "-c", _FIRST_CALL], capture_output=True,
-                             text=True, check=True).stdout
-        rows.append(json.loads(out))
-    for key in ("import", "first", "second"):
-        values = [row[key] for row in rows]
-        print(f"{key:>7}: median {np.median(values) * 1e3:.1f} ms "
-              f"(min {min(values) * 1e3:.1f}, max {max(values) * 1e3:.1f})")
-    extra = [row["first"] - row["second"] for row in rows]
-    print(f"first - second: median {np.median(extra) * 1e3:.1f} ms (target <= 300 ms)")
+        for module, name, params in chosen:
+            code = _FIRST_CALL.format(module=f"imbtools.{module}", name=name, rows=rows,
+                                      params=params)
+            out = subprocess.run([sys.executable, "-c", code], capture_output=True,
+                                 text=True, check=True).stdout
+            results[name].append(json.loads(out))
+    print(f"{'sampler':34} {'rows':>6} {'import':>9} {'first':>9} {'second':>9} "
+          f"{'1st-2nd':>9} {'Numba started':>14}   (medians of {processes} processes)")
+    for name, runs in results.items():
+        median = {key: np.median([run[key] for run in runs]) * 1e3
+                  for key in ("import", "first", "second")}
+        extra = np.median([run["first"] - run["second"] for run in runs]) * 1e3
+        started = sum(run["numba_started"] for run in runs)
+        print(f"{name:34} {rows:>6} {median['import']:>7.1f}ms {median['first']:>7.1f}ms "
+              f"{median['second']:>7.1f}ms {extra:>7.1f}ms {started:>8}/{len(runs)}")
+    print("target: first - second <= 300 ms")
 
 
 def main(argv=None):
@@ -135,12 +199,19 @@ def main(argv=None):
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
     parser.add_argument("--repeats", type=int, default=15)
     parser.add_argument("--first-call", action="store_true")
+    parser.add_argument("--serial", action="store_true",
+                        help="CPU time on one thread instead (see measure_serial)")
     parser.add_argument("--processes", type=int, default=5)
+    parser.add_argument("--samplers", nargs="+", default=None,
+                        help="only these samplers (class names)")
     args = parser.parse_args(argv)
     if args.first_call:
-        first_call(args.processes)
+        first_call(args.processes, args.samplers or ["SMOTE"], args.sizes[0]
+                   if args.sizes != [100, 1000, 10000] else 1000)
+    elif args.serial:
+        measure_serial(args.sizes, args.repeats, args.samplers)
     else:
-        measure(args.sizes, args.repeats)
+        measure(args.sizes, args.repeats, args.samplers)
 
 
 if __name__ == "__main__":

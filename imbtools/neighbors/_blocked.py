@@ -9,6 +9,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
+from ..utils._parallel import NUMPY_MAX_WORK
+
 # Block shape of the brute-force search: (queries, references) per inner-product block.
 # 256 x 512 float64 (1 MB) stays in cache between the GEMM that writes it and the merge
 # that reads it; measured 20-25% faster than 1024 x 1024 at 10^4 x 10^4 x 20.
@@ -46,9 +48,7 @@ def search_center(X):
     """
     if not X.shape[0]:
         return np.zeros(X.shape[1])
-    from .._kernels.neighbors import column_summary
-
-    lowest, highest, mean = column_summary(X)
+    lowest, highest, mean = _column_summary(X)
     span = highest - lowest
     center = lowest.copy()  # constant columns
     varied = span > 0
@@ -59,6 +59,55 @@ def search_center(X):
     # a mean that overflows leaves the column uncentred (only near the float64 limit)
     center[~np.isfinite(center)] = 0.0
     return center
+
+
+def _column_summary(X):
+    """Per column: smallest value, largest value and mean (the Numba kernel's bits)."""
+    if X.size > NUMPY_MAX_WORK:
+        from .._kernels.neighbors import column_summary
+
+        return column_summary(X)
+    # summing along axis 0 of a C-contiguous array adds the rows in order, as the kernel
+    # does; NaN (never left by the validation) would not be skipped as it skips them
+    return X.min(axis=0), X.max(axis=0), X.sum(axis=0) / X.shape[0]
+
+
+def merge_block_topk_numpy(inner, ref_sq_norms, col_offset, row_offset, skip_self,
+                           best_dist, best_idx):
+    """:func:`~imbtools._kernels.neighbors.merge_block_topk` in NumPy, with its result.
+
+    For small blocks (see :data:`~imbtools.utils._parallel.NUMPY_MAX_WORK`). The kernel
+    offers the block's references in column order to each running list and inserts one
+    only if it is strictly below the list's last entry, after entries of equal value;
+    that is a stable sort of the list followed by the block's columns, truncated to
+    ``k``. Only the columns at most the block's ``k``-th smallest value can enter, so
+    only they are sorted. Values that are NaN or ``+inf`` never enter a list.
+    """
+    n_rows, n_cols = inner.shape
+    k = best_dist.shape[1]
+    dist = ref_sq_norms - (inner + inner)
+    if skip_self:
+        own = np.arange(row_offset, row_offset + n_rows) - col_offset
+        inside = np.flatnonzero((own >= 0) & (own < n_cols))
+        dist[inside, own[inside]] = np.inf
+    dist[~(dist < np.inf)] = np.inf
+    enters = dist < np.inf
+    if n_cols > k:
+        enters &= dist <= np.partition(dist, k - 1, axis=1)[:, k - 1 : k]
+    rows, cols = np.nonzero(enters)  # row by row, columns ascending
+    counts = np.bincount(rows, minlength=n_rows)
+    width = k + int(counts.max(initial=0))
+    lists = slice(row_offset, row_offset + n_rows)
+    cand_dist = np.full((n_rows, width), np.inf, dtype=best_dist.dtype)
+    cand_idx = np.full((n_rows, width), -1, dtype=best_idx.dtype)
+    cand_dist[:, :k] = best_dist[lists]
+    cand_idx[:, :k] = best_idx[lists]
+    slot = k + np.arange(rows.shape[0]) - (np.cumsum(counts) - counts)[rows]
+    cand_dist[rows, slot] = dist[rows, cols]
+    cand_idx[rows, slot] = col_offset + cols
+    order = np.argsort(cand_dist, axis=1, kind="stable")[:, :k]
+    best_dist[lists] = np.take_along_axis(cand_dist, order, axis=1)
+    best_idx[lists] = np.take_along_axis(cand_idx, order, axis=1)
 
 
 def _centred_sq_norms(X, center, chunk_rows=8192):
@@ -84,10 +133,12 @@ def _blocked_topk(queries, refs, ref_norms, skip_self, best_dist, best_idx, n_wo
     ``ref_center``: subtract it from each block of references before the product (into a
     buffer of the worker's; ``ref_norms`` are then those of the centred references).
     """
-    from .._kernels.neighbors import merge_block_topk
-
     stop = queries.shape[0] if stop is None else stop
     n_refs = refs.shape[0]
+    if (stop - start) * n_refs <= NUMPY_MAX_WORK:
+        merge_block_topk = merge_block_topk_numpy
+    else:
+        from .._kernels.neighbors import merge_block_topk
     block = max(1, min(_QUERY_BLOCK, -(-(stop - start) // n_workers)))
     starts = range(start, stop, block)
     # The inner-product blocks are written into buffers allocated here, one per worker:

@@ -25,8 +25,9 @@ __all__ = ["ApproximateNeighbourhoods", "SegmentCover", "class_agreement"]
 
 # Queries per call of the neighbour search (bounds the memory of the copied queries).
 QUERY_CHUNK = 256
-# ... in a large exact search of what the certificate left (fewer calls: 5-13% faster
-# than 256 at 2.7e4 queries x 2e5 samples, float32 pass; 1.3 MB of copied queries).
+# ... in a search by the engine (fewer calls: 5-13% faster than 256 at 2.7e4 queries x
+# 2e5 samples, float32 pass; 1.3 MB of copied queries; and a chunk large enough for the
+# search's threads, which each chunk decides from its own work).
 _EDIT_CHUNK = 4096
 # The pure-neighbourhood certificate is tried for a cleaned class with at least this many
 # samples, when bounding its distances to the other classes costs at most this fraction
@@ -327,7 +328,7 @@ def _pure_neighbourhoods(X, codes, code, rows, k, generator, cover):
 def _neighbourhood_agrees(neighbour_codes, code, rule):
     if rule == "all":
         return np.all(neighbour_codes == code, axis=1)
-    from .._kernels.votes import row_modes
+    from ..utils._votes import row_modes
 
     return row_modes(np.ascontiguousarray(neighbour_codes, dtype=np.int64)) == code
 
@@ -407,6 +408,9 @@ def class_agreement(X, codes, rows, k, *, rule="all", searcher=None, n_jobs=None
             if not fitted:
                 searcher.fit(X)
                 fitted = True
-            neighbours = neighbors_of_rows(searcher, X, queries, k, chunk_size=QUERY_CHUNK)
+            # the engine in large chunks: one chunk's work decides its thread count, and
+            # 256-query chunks kept ENN at 10^4 rows on one thread
+            neighbours = neighbors_of_rows(searcher, X, queries, k,
+                                           chunk_size=_EDIT_CHUNK if engine else QUERY_CHUNK)
         agrees[undecided] = _neighbourhood_agrees(codes[neighbours], code, rule)
     return agrees

@@ -8,7 +8,7 @@ import numpy as np
 from scipy.spatial import cKDTree
 from sklearn.base import BaseEstimator
 
-from ..utils._parallel import SEARCH_MIN_WORK, n_threads
+from ..utils._parallel import NUMPY_MAX_WORK, SEARCH_MIN_WORK, n_threads
 from ..utils._param_validation import N_JOBS_CONSTRAINT, Interval, StrOptions
 from ..utils._scaling import extreme_unit
 from . import _float32
@@ -27,6 +27,24 @@ def _choose_algorithm(n_samples, n_features):
     if n_features <= 8 and n_samples >= 5_000:
         return "kd_tree"
     return "brute"
+
+
+def _exact_distances(queries, refs, neighbor_idx):
+    """:func:`~imbtools._kernels.neighbors.exact_distances`, in NumPy on small input.
+
+    Up to ``NUMPY_MAX_WORK`` differences, the squares are added feature by feature, in
+    the kernel's order (a NumPy sum along the features would add them pairwise), so
+    the distances are the kernel's bits; a small call then never imports Numba.
+    """
+    if neighbor_idx.size * queries.shape[1] > NUMPY_MAX_WORK:
+        from .._kernels.neighbors import exact_distances
+
+        return exact_distances(queries, refs, neighbor_idx)
+    total = np.zeros(neighbor_idx.shape)
+    for feature in range(queries.shape[1]):
+        diff = queries[:, feature, None] - refs[neighbor_idx, feature]
+        total += diff * diff
+    return np.sqrt(total)
 
 
 class NearestNeighbors(BaseEstimator):
@@ -180,8 +198,6 @@ class NearestNeighbors(BaseEstimator):
         return dist, ind.astype(np.int64, copy=False)
 
     def _query_brute(self, queries, k, skip_self, return_distance):
-        from .._kernels.neighbors import exact_distances
-
         index = getattr(self, "_float32_index", None)
         if index is not None:
             query_norms = index.query_norms(queries)
@@ -191,7 +207,7 @@ class NearestNeighbors(BaseEstimator):
         best_idx = self._search_float64(queries, k, skip_self)
         if not return_distance:
             return None, best_idx
-        return exact_distances(queries, self._fit_X, best_idx), best_idx
+        return _exact_distances(queries, self._fit_X, best_idx), best_idx
 
     def _search_float64(self, queries, k, skip_self):
         """Indices of each query's ``k`` smallest ``||r||^2 - 2 q.r``, computed in float64."""

@@ -66,7 +66,7 @@ from scipy import sparse
 from .._kernels.affine import affine_rows
 from .._kernels.interpolate import interpolate_rows
 from ..base import Resampled, SyntheticRows
-from ..utils._parallel import numba_thread_limit
+from ..utils._parallel import NUMPY_MAX_WORK, numba_thread_limit
 from ..utils._random import check_generator
 
 __all__ = [
@@ -228,6 +228,12 @@ class Interpolation:
         return self.seeds.shape[0]
 
     def write_into(self, out):
+        if out.size <= NUMPY_MAX_WORK:
+            # the kernel's arithmetic in NumPy (same bits): no Numba start-up for a few rows
+            start = self.source[self.seeds]
+            np.add(start, self.steps[:, None] * (self.source[self.neighbors] - start),
+                   out=out, casting="same_kind")
+            return
         interpolate_rows(self.source, self.seeds, self.neighbors, self.steps, out)
 
     def sparse_rows(self):
@@ -373,12 +379,19 @@ def synthetic_rows(blocks, *, sparse_output=False, n_jobs=None):
         rows = sparse.vstack([b.sparse_rows() for b in blocks]).tocsr()
         return SyntheticRows(codes, parent_a, parent_b, step, rows=rows)
 
-    def fill(out):
+    def write_all(out):
         offset = 0
+        for block in blocks:
+            block.write_into(out[offset : offset + block.n_rows])
+            offset += block.n_rows
+
+    def fill(out):
+        if out.size <= NUMPY_MAX_WORK and all(
+                isinstance(block, (Interpolation, ExplicitRows)) for block in blocks):
+            write_all(out)  # in NumPy: no Numba threads to limit (or to start)
+            return
         with numba_thread_limit(n_jobs, work=out.size):
-            for block in blocks:
-                block.write_into(out[offset : offset + block.n_rows])
-                offset += block.n_rows
+            write_all(out)
 
     return SyntheticRows(codes, parent_a, parent_b, step, fill=fill)
 

@@ -74,7 +74,7 @@ class _PrototypeSampler(BaseCleaningSampler):
                 f"samples of the initial store (minority samples plus n_seeds_S="
                 f"{self.n_seeds_S} seeds); use at most {store.shape[0]}."
             )
-        from .._kernels.votes import row_modes
+        from ..utils._votes import row_modes
 
         searcher = NearestNeighbors(n_neighbors=k, n_jobs=self.n_jobs).fit(X[store])
         neighbours = searcher.kneighbors(X[queries], return_distance=False)

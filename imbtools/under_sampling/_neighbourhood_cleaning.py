@@ -17,7 +17,7 @@ __all__ = ["NeighbourhoodCleaningRule"]
 
 
 def _row_modes(labels):
-    from .._kernels.votes import row_modes
+    from ..utils._votes import row_modes
 
     return row_modes(np.ascontiguousarray(labels, dtype=np.int64))
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 from contextlib import contextmanager
 
-__all__ = ["PARALLEL_MIN_WORK", "SEARCH_MIN_WORK", "n_threads", "numba_thread_limit"]
+__all__ = ["NUMPY_MAX_WORK", "PARALLEL_MIN_WORK", "SEARCH_MIN_WORK", "n_threads",
+           "numba_thread_limit"]
 
 #: Below this much work (array elements read or written, or multiply-adds) a threaded
 #: kernel or search runs on the calling thread alone. Waking a sleeping worker thread costs
@@ -14,9 +15,20 @@ __all__ = ["PARALLEL_MIN_WORK", "SEARCH_MIN_WORK", "n_threads", "numba_thread_li
 #: ``benchmarks/small_data.py``).
 PARALLEL_MIN_WORK = 1 << 18
 #: The same for the threaded neighbour search, in multiply-adds of its products: below
-#: about 10 ms of single-threaded work the threads cost more than they save (ENN on
-#: 1,000 x 20 rows: 6.0 ms threaded, 4.1 ms on one thread).
-SEARCH_MIN_WORK = 1 << 26
+#: about 2-3 ms of single-threaded work the threads cost more than they save. ENN on
+#: 1,000 x 20 rows (900 x 1,000 x 20 = 1.8e7) at load 0.8, 30 alternated calls: 2.67 ms
+#: threaded, 3.47 ms on one thread, imbalanced-learn 3.05 ms; SMOTEENN 8.50 / 10.23 /
+#: 9.50 ms (2^26 kept both on one thread; an earlier, busier measurement had ENN at
+#: 6.0 ms threaded against 4.1 ms: on a loaded machine threads cost more).
+SEARCH_MIN_WORK = 1 << 24
+#: Up to this much work (elements, or query-reference pairs of a search) a few kernels
+#: run as NumPy twins that give the same bits (the search centre's column summary, the
+#: top-k merge, the neighbours' distances, the majority vote, SMOTE's interpolation):
+#: the first Numba function of a process costs about 0.3 s (importing Numba when it is
+#: not yet, building its compiler context, loading the cached code), far more than the
+#: NumPy version on such inputs (under 0.1 ms). Small calls of SMOTE, ENN, TomekLinks
+#: and many others then never start Numba (``benchmarks/small_data.py --first-call``).
+NUMPY_MAX_WORK = 1 << 15
 
 
 def n_threads(n_jobs, work=None, min_work=PARALLEL_MIN_WORK):
