@@ -21,9 +21,13 @@ in the CSV); a dataset with an error in a compared method is left out of that co
 
 Report (Markdown and reST, printed and written to ``--out``):
 
+- a summary, one row per variant: ours minus theirs for each classifier and score,
+  marked ``*`` where ours is below (one-sided p < 0.05, uncorrected) and ``**`` where
+  that survives Holm's correction over every comparison of the report; both mean ranks;
 - per variant, classifier and score: mean over datasets of ours and theirs, the number of
   datasets ours wins, and the paired Wilcoxon signed-rank test over datasets
-  (two-sided p, and one-sided p of "ours below theirs");
+  (two-sided p, one-sided p of "ours below theirs", and that test after Holm's
+  correction);
 - average ranks of every method (ours and theirs side by side, SMOTE, none) per
   classifier and score, with the Friedman test and the Nemenyi critical difference
   ``q_alpha * sqrt(k (k + 1) / (6 N))``, ``q_alpha`` from the studentized range
@@ -248,7 +252,42 @@ def paired_rows(cache, variants):
                              "wins": f"{int((diff > 0).sum())}/{int((diff < 0).sum())}",
                              "p": two_sided, "p(ours<theirs)": below,
                              "ours below": "YES" if below < 0.05 else ""})
-    return pd.DataFrame(rows)
+    frame = pd.DataFrame(rows)
+    if len(frame):
+        frame["below (Holm)"] = np.where(holm(frame["p(ours<theirs)"].to_numpy()) < 0.05,
+                                         "YES", "")
+    return frame
+
+
+def holm(p_values):
+    """Holm-Bonferroni adjusted p-values (NaN stays NaN)."""
+    p_values = np.asarray(p_values, dtype=float)
+    adjusted = np.full_like(p_values, np.nan)
+    finite = np.flatnonzero(~np.isnan(p_values))
+    order = finite[np.argsort(p_values[finite], kind="stable")]
+    running = 0.0
+    for rank, i in enumerate(order):
+        running = max(running, min(1.0, (len(order) - rank) * p_values[i]))
+        adjusted[i] = running
+    return adjusted
+
+
+def summary_table(paired, ranks):
+    """One row per variant: ours minus theirs per (classifier, score), ``*`` where ours is
+    below at p < 0.05 (one-sided, uncorrected), ``**`` where that survives Holm's
+    correction over every comparison; and both mean ranks."""
+    rows = {}
+    for _, row in paired.iterrows():
+        mark = "**" if row["below (Holm)"] else ("*" if row["ours below"] else "")
+        rows.setdefault(row["variant"], {})[f"{row['clf']} {row['score']}"] = (
+            f"{row['ours'] - row['theirs']:+.3f}{mark}")
+    table = pd.DataFrame.from_dict(rows, orient="index")
+    if "mean rank" in ranks:
+        table["rank ours"] = [ranks["mean rank"].get(f"ours:{v}", np.nan) for v in table.index]
+        table["rank theirs"] = [ranks["mean rank"].get(f"sv:{v}", np.nan) for v in table.index]
+        table = table.round(1)
+    table.index.name = "variant"
+    return table
 
 
 def rank_table(cache, methods):
@@ -309,7 +348,10 @@ def report(cache, variants, out):
     errors = cache[cache["error"] != ""].drop_duplicates(["dataset", "method", "fold"])
     error_counts = errors.groupby("method").size().rename("failed folds").to_frame()
     sections = {"md": [], "rst": []}
-    for title, frame, index in (("Ours vs smote_variants (paired Wilcoxon over datasets)",
+    summary = summary_table(paired, ranks) if len(paired) else pd.DataFrame()
+    for title, frame, index in (("Summary: ours minus theirs (mean over datasets), mean ranks",
+                                 summary, True),
+                                ("Ours vs smote_variants (paired Wilcoxon over datasets)",
                                  paired, False),
                                 ("Average ranks (1 = best)", ranks, True),
                                 ("Failed folds", error_counts, True)):
