@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numbers
+import warnings
 
 import numpy as np
 from scipy import sparse
@@ -152,8 +153,8 @@ class LVQSMOTE(BaseOverSampler):
         initialisation and sample order, and the draws of pairs and samples.
     n_codebooks : int, default=10
         Codebook vectors of the class (LVQ prototypes; as many for the other classes).
-        At least 4 (two disjoint pairs); each class to over-sample needs at least this
-        many samples.
+        At least 4 (two disjoint pairs). A class with fewer samples (but at least 4)
+        gets one codebook vector per sample, with a warning.
     k_neighbors : int, default=5
         Class samples nearest to a codebook vector that can be copied from it.
     n_epochs : int, default=10
@@ -169,8 +170,8 @@ class LVQSMOTE(BaseOverSampler):
     sampling_strategy_ : dict
         ``{label: number of samples generated}``.
     codebooks_ : dict
-        ``{label: ndarray of shape (n_codebooks, n_features)}``, the LVQ codebook of
-        each over-sampled class.
+        ``{label: ndarray of shape (n_vectors, n_features)}``, the LVQ codebook of
+        each over-sampled class (``n_vectors = min(n_codebooks, class size)``).
     %(fitted_features)s
     %(synthetic_provenance)s
 
@@ -252,19 +253,32 @@ class LVQSMOTE(BaseOverSampler):
         self.learning_rate = learning_rate
         self.n_jobs = n_jobs
 
-    def _check_class_size(self, group):
+    def _class_codebooks(self, group):
+        """Codebook size for this class: ``n_codebooks``, or the class size (with a
+        warning) when the class is smaller but has at least 4 samples."""
         n_class = group.rows.shape[0]
-        for param, needed in (("n_codebooks", self.n_codebooks),
-                              ("k_neighbors", self.k_neighbors)):
-            if n_class < needed:
-                raise ValueError(
-                    f"{param}={needed} needs at least {needed} samples in each class to "
-                    f"over-sample, but class {group.label!r} has {n_class}. Lower "
-                    f"{param} to at most {n_class}"
-                    + (" (n_codebooks must stay at least 4)" if param == "n_codebooks"
-                       else "")
-                    + ", or use RandomOverSampler for this class."
-                )
+        if n_class < self.k_neighbors:
+            raise ValueError(
+                f"k_neighbors={self.k_neighbors} needs at least {self.k_neighbors} samples "
+                f"in each class to over-sample, but class {group.label!r} has {n_class}. "
+                f"Lower k_neighbors to at most {n_class}, or use RandomOverSampler for "
+                "this class."
+            )
+        if n_class < 4:
+            raise ValueError(
+                f"LVQSMOTE needs at least 4 samples in each class to over-sample (4 "
+                f"codebook vectors), but class {group.label!r} has {n_class}. Use "
+                "RandomOverSampler or SMOTE with a small k_neighbors for this class."
+            )
+        if n_class < self.n_codebooks:
+            warnings.warn(
+                f"LVQSMOTE: n_codebooks={self.n_codebooks} exceeds the {n_class} samples "
+                f"of class {group.label!r}; {n_class} codebook vectors were used for this "
+                f"class. Pass n_codebooks={n_class} or less to silence this warning.",
+                UserWarning,
+                stacklevel=4,
+            )
+        return min(self.n_codebooks, n_class)
 
     def _fit_resample(self, data, targets):
         generator = check_generator(self.random_state)
@@ -272,8 +286,8 @@ class LVQSMOTE(BaseOverSampler):
         self.codebooks_ = {}
         blocks = []
         for group in classes_to_oversample(data, targets):
-            self._check_class_size(group)
-            codebook = lvq_codebook(X, codes == group.code, self.n_codebooks,
+            n_codebooks = self._class_codebooks(group)
+            codebook = lvq_codebook(X, codes == group.code, n_codebooks,
                                     self.n_epochs, self.learning_rate, generator)
             self.codebooks_[group.label] = codebook
             X_class = class_matrix(X, group.rows)

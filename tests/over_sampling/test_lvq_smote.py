@@ -1,5 +1,6 @@
 """LVQ-SMOTE (Nakamura et al., 2013): LVQ codebook, pair matching, pattern translation."""
 
+import warnings
 from collections import Counter
 
 import numpy as np
@@ -232,14 +233,30 @@ def test_bad_parameters_name_the_parameter_and_value(binary_data, params, match)
 @pytest.mark.parametrize(
     "params, match",
     [
-        ({}, r"n_codebooks=10 needs at least 10 samples.*class 'sick' has 6\..*at most 6"
-             r".*RandomOverSampler"),
+        ({}, r"at least 4 samples in each class.*class 'sick' has 3\..*RandomOverSampler"),
         ({"n_codebooks": 4, "k_neighbors": 7},
-         r"k_neighbors=7 needs at least 7 samples.*class 'sick' has 6\..*RandomOverSampler"),
+         r"k_neighbors=7 needs at least 7 samples.*class 'sick' has 3\..*RandomOverSampler"),
     ],
 )
 def test_too_small_class_is_a_clear_error(params, match):
-    X = np.random.RandomState(0).normal(size=(36, 3))
-    y = np.array(["well"] * 30 + ["sick"] * 6)
+    X = np.random.RandomState(0).normal(size=(33, 3))
+    y = np.array(["well"] * 30 + ["sick"] * 3)
+    if "k_neighbors" not in params:
+        params = {**params, "k_neighbors": 2}
     with pytest.raises(ValueError, match=match):
         LVQSMOTE(**params).fit_resample(X, y)
+
+
+def test_class_smaller_than_n_codebooks_uses_one_vector_per_sample_with_a_warning():
+    X = np.random.RandomState(0).normal(size=(36, 3))
+    y = np.array(["well"] * 30 + ["sick"] * 6)
+    sampler = LVQSMOTE(k_neighbors=3, random_state=0)
+    with pytest.warns(UserWarning, match=r"n_codebooks=10 exceeds the 6 samples of class "
+                                         r"'sick'; 6 codebook vectors.*n_codebooks=6"):
+        X_out, y_out = sampler.fit_resample(X, y)
+    assert sampler.codebooks_["sick"].shape == (6, 3)
+    assert np.sum(y_out == "sick") == 30
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        X_same, _ = LVQSMOTE(n_codebooks=6, k_neighbors=3, random_state=0).fit_resample(X, y)
+    np.testing.assert_array_equal(X_out, X_same)
