@@ -28,7 +28,12 @@ from .utils._output import assemble_features, format_target, release_free_heap
 from .utils._param_validation import Interval, StrOptions
 from .utils._scaling import extreme_unit
 from .utils.sampling_strategy import STRATEGY_NAMES, resolve_sampling_strategy, strategy_by_label
-from .utils.validation import check_feature_matrix, check_sample_weight, check_target
+from .utils.validation import (
+    check_feature_matrix,
+    check_sample_weight,
+    check_target,
+    checked_feature_matrix,
+)
 
 __all__ = [
     "BaseCleaningSampler",
@@ -140,9 +145,10 @@ class SamplerInput:
     @cached_property
     def numeric(self):
         """Features as a float ndarray or CSR matrix (checked for NaN and infinity)."""
-        return check_feature_matrix(
+        numeric, self._sum_sq = checked_feature_matrix(
             self.X, allow_nan=self._allow_nan, accept_sparse=self._accept_sparse
         )
+        return numeric
 
     @property
     def numeric_if_computed(self):
@@ -160,7 +166,7 @@ class SamplerInput:
         the data is left untouched).
         """
         X = self.numeric_if_computed
-        unit = 1.0 if X is None else extreme_unit(X)
+        unit = 1.0 if X is None else extreme_unit(X, sum_sq=getattr(self, "_sum_sq", None))
         if unit != 1.0:
             self._original_numeric = X
             self.__dict__["numeric"] = X * (1.0 / unit)

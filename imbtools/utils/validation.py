@@ -14,11 +14,14 @@ import pandas as pd
 from scipy import sparse
 from sklearn.utils.multiclass import type_of_target
 
+from ._scaling import sum_of_squares
+
 __all__ = [
     "EncodedTarget",
     "check_feature_matrix",
     "check_sample_weight",
     "check_target",
+    "checked_feature_matrix",
     "encode_labels",
 ]
 
@@ -219,6 +222,19 @@ def check_feature_matrix(X, *, allow_nan=False, accept_sparse=True, numeric=True
     -------
     X_checked : ndarray or scipy.sparse.csr_matrix or DataFrame
     """
+    return checked_feature_matrix(X, allow_nan=allow_nan, accept_sparse=accept_sparse,
+                                  numeric=numeric, finite=finite, param=param)[0]
+
+
+def checked_feature_matrix(X, *, allow_nan=False, accept_sparse=True, numeric=True,
+                           finite=True, param="X"):
+    """:func:`check_feature_matrix`, also returning the finiteness screen's sum of squares.
+
+    Returns ``(X_checked, sum_sq)``: ``sum_sq`` is the sum of the squares of the values
+    (see :func:`imbtools.utils._scaling.sum_of_squares`) when the finiteness check
+    computed it, else ``None``; the extreme-scale check can reuse it instead of reading
+    the data again.
+    """
     if sparse.issparse(X):
         if not accept_sparse:
             raise TypeError(
@@ -232,16 +248,17 @@ def check_feature_matrix(X, *, allow_nan=False, accept_sparse=True, numeric=True
         if numeric and data.dtype.kind not in "fiub":
             raise TypeError(f"{param} has dtype {data.dtype}; a numeric sparse matrix is needed.")
         if finite:
-            _check_finite(data, allow_nan, param)
+            sum_sq = _check_finite(data, allow_nan, param)
         _check_not_empty(X_checked.shape, param)
         if numeric and data.dtype != np.float32:
             X_checked = X_checked.astype(np.float64)
-        return X_checked
+            sum_sq = None
+        return X_checked, (sum_sq if finite else None)
 
     if isinstance(X, pd.DataFrame):
         _check_not_empty(X.shape, param)
         if not numeric:
-            return X
+            return X, None
         bad = [c for c, dt in X.dtypes.items() if not _is_numeric_dtype(dt)]
         if bad:
             raise TypeError(
@@ -252,8 +269,7 @@ def check_feature_matrix(X, *, allow_nan=False, accept_sparse=True, numeric=True
             )
         all_float32 = all(dt == np.float32 for dt in X.dtypes)
         values = X.to_numpy(dtype=np.float32 if all_float32 else np.float64, na_value=np.nan)
-        _check_finite(values, allow_nan, param, columns=list(X.columns))
-        return values
+        return values, _check_finite(values, allow_nan, param, columns=list(X.columns))
 
     values = np.asarray(X) if not isinstance(X, np.ndarray) else X
     if values.ndim != 2:
@@ -267,8 +283,8 @@ def check_feature_matrix(X, *, allow_nan=False, accept_sparse=True, numeric=True
         raise ValueError(f"Complex data not supported: {param} has dtype {values.dtype}.")
     if not numeric:
         if finite and values.dtype.kind in "fc":
-            _check_finite(values, allow_nan, param)
-        return values
+            return values, _check_finite(values, allow_nan, param)
+        return values, None
     if values.dtype.kind not in "fiub":
         try:
             values = values.astype(np.float64)
@@ -280,8 +296,7 @@ def check_feature_matrix(X, *, allow_nan=False, accept_sparse=True, numeric=True
             ) from exc
     elif values.dtype not in (np.float32, np.float64):
         values = values.astype(np.float64)
-    _check_finite(values, allow_nan, param)
-    return values
+    return values, _check_finite(values, allow_nan, param)
 
 
 def _is_numeric_dtype(dtype):
@@ -300,11 +315,17 @@ def _check_not_empty(shape, param):
 
 
 def _check_finite(values, allow_nan, param, columns=None):
+    """Raise on NaN (unless ``allow_nan``) or infinity; return the screen's sum of squares
+    (``None`` when it was not computed or is not finite)."""
     if values.dtype.kind not in "fc":
-        return
-    # np.sum is a fast, allocation-free screen: it is finite iff every value is.
-    if np.isfinite(np.sum(values)):
-        return
+        return None
+    # One allocation-free pass: a sum (of squares, for float64 arrays, which the
+    # extreme-scale check reuses) is finite iff every value is, or overflows.
+    sum_sq = sum_of_squares(values)
+    if sum_sq is not None and np.isfinite(sum_sq):
+        return sum_sq
+    if sum_sq is None and np.isfinite(np.sum(values)):
+        return None
     if not allow_nan and np.isnan(values).any():
         mask = np.isnan(values) if values.ndim == 2 else None
         where = f" ({_describe_bad_cells(mask, columns)})" if mask is not None else ""

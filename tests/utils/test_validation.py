@@ -140,3 +140,31 @@ def test_mixed_labels_are_refused_by_a_sampler_in_both_orders():
     for y in (["a", 1, 1, 1, "a", 1], [1, "a", "a", 1, "a", 1]):
         with pytest.raises(ValueError, match="y mixes label types"):
             TomekLinks().fit_resample(X, np.array(y, dtype=object))
+
+
+@pytest.mark.parametrize("scale", [1.0, 1e-200, 1e160, 1e300])
+def test_finiteness_screen_returns_the_sum_of_squares_the_scale_check_reuses(scale):
+    from imbtools.utils._scaling import extreme_unit
+    from imbtools.utils.validation import checked_feature_matrix
+
+    X = np.random.RandomState(0).normal(size=(50, 3)) * scale
+    X_checked, sum_sq = checked_feature_matrix(X)
+    assert X_checked is X
+    with np.errstate(over="ignore", under="ignore"):
+        expected = float(np.sum(X * X))
+    if np.isfinite(expected):
+        assert sum_sq == pytest.approx(expected, rel=1e-12, abs=0.0)
+    else:  # squares overflow: the data are finite all the same, the screen says nothing
+        assert sum_sq is None
+    assert extreme_unit(X, sum_sq=sum_sq) == extreme_unit(X)
+
+
+@pytest.mark.parametrize("bad, match", [(np.nan, "NaN"), (np.inf, "infinity"),
+                                         (-np.inf, "infinity")])
+def test_finiteness_screen_still_finds_one_bad_value_among_huge_ones(bad, match):
+    from imbtools.utils.validation import checked_feature_matrix
+
+    X = np.full((20, 2), 1e300)
+    X[7, 1] = bad
+    with pytest.raises(ValueError, match=match):
+        checked_feature_matrix(X)
