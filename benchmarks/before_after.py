@@ -6,7 +6,9 @@ For each job (sampler, data), fresh Python processes alternate between two sourc
 of imbtools (``--before`` and ``--after``, each put first on ``PYTHONPATH``): before,
 after, before, after, ... ``--pairs`` times. Each process builds the data (cached in
 ``--data-dir`` as ``.npy`` / pickle, so both sides read the same bytes), calls
-``fit_resample`` on a 300-row dataset of the same kind (imports, Numba cache loading),
+``fit_resample`` on a 5,000-row dataset of the same kind (imports, Numba start-up and
+cache loading: since issue 16, calls on a few hundred rows no longer start Numba, so a
+300-row warm-up would put Numba's ~100 MB into the big call's peak on one side only),
 then twice on the big data: the first call's peak memory (``VmHWM`` reset through
 ``/proc/self/clear_refs``, minus the resident memory before the call; input not
 counted, output counted) and the second call's wall time (kernels used only on large
@@ -101,7 +103,7 @@ def child(job, data_path):
         X, y = pickle.load(handle)
     if "random_state" in sampler_class(**kwargs).get_params():
         kwargs = {**kwargs, "random_state": 0}
-    tiny_X, tiny_y = make_data(300, kind, seed=1, minority=0.1)
+    tiny_X, tiny_y = make_data(5000, kind, seed=1, minority=0.1)
     sampler_class(**kwargs).fit_resample(tiny_X, tiny_y)
     with open("/proc/self/clear_refs", "w") as clear_refs:
         clear_refs.write("5")
