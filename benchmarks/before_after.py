@@ -5,7 +5,7 @@ What it measures
 For each job (sampler, data), fresh Python processes alternate between two source trees
 of imbtools (``--before`` and ``--after``, each put first on ``PYTHONPATH``): before,
 after, before, after, ... ``--pairs`` times. Each process builds the data (cached in
-``--data-dir`` as ``.npy`` / pickle, so both sides read the same bytes), calls
+``--data-dir`` as a pickle, so both sides read the same bytes), calls
 ``fit_resample`` on a 5,000-row dataset of the same kind (imports, Numba start-up and
 cache loading: since issue 16, calls on a few hundred rows no longer start Numba, so a
 300-row warm-up would put Numba's ~100 MB into the big call's peak on one side only),
