@@ -44,10 +44,13 @@ def _squared_distance(A, a, B, b, bound):
 @njit(cache=True, nogil=True)
 def _insert(dist_row, idx_row, new_row, d, candidate):
     """Put ``candidate`` (not listed yet) at squared distance ``d`` in an ascending list,
-    marked new; True if it entered. Ties keep the earlier entry first."""
+    marked new (``new_row`` None: no flags kept); True if it entered. Ties keep the
+    earlier entry first."""
     position = insert_sorted(dist_row, idx_row, d, candidate)
     if position < 0:
         return False
+    if new_row is None:
+        return True
     for j in range(new_row.shape[0] - 1, position, -1):
         new_row[j] = new_row[j - 1]
     new_row[position] = True
@@ -60,6 +63,14 @@ def _offer(dist_row, idx_row, new_row, d, candidate):
     if d >= dist_row[dist_row.shape[0] - 1] or is_listed(idx_row, candidate):
         return False
     return _insert(dist_row, idx_row, new_row, d, candidate)
+
+
+@njit(cache=True, nogil=True)
+def _flags(is_new, sample):
+    """``is_new[sample]``, or None when no flags are kept (compiled apart)."""
+    if is_new is None:
+        return None
+    return is_new[sample]
 
 
 @njit(cache=True, nogil=True)
@@ -131,7 +142,8 @@ def build_tree(X, rows, directions, depth):
 
 @njit(parallel=True, cache=True, nogil=True)
 def join_leaves(X, rows, order, leaf_starts, best_dist, best_idx, is_new):
-    """Offer every pair of samples sharing a leaf to both samples' lists."""
+    """Offer every pair of samples sharing a leaf to both samples' lists (``is_new``:
+    the entries' new-flags, or None when the caller does not use them)."""
     for leaf in prange(leaf_starts.shape[0] - 1):
         start, stop = leaf_starts[leaf], leaf_starts[leaf + 1]
         for p in range(start, stop):
@@ -140,8 +152,8 @@ def join_leaves(X, rows, order, leaf_starts, best_dist, best_idx, is_new):
                 b = order[q]
                 bound = max(best_dist[a, -1], best_dist[b, -1])
                 d = _squared_distance(X, _row(rows, a), X, _row(rows, b), bound)
-                _offer(best_dist[a], best_idx[a], is_new[a], d, b)
-                _offer(best_dist[b], best_idx[b], is_new[b], d, a)
+                _offer(best_dist[a], best_idx[a], _flags(is_new, a), d, b)
+                _offer(best_dist[b], best_idx[b], _flags(is_new, b), d, a)
 
 
 @njit(cache=True, nogil=True)

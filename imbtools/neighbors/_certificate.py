@@ -99,7 +99,7 @@ class ApproximateNeighbourhoods:
         order, leaf_bounds = _random_projection_leaves(self.X, self.rows, self.leaf_size,
                                                        generator)
         join_leaves(self.X, self.rows, order, leaf_bounds, self.best_dist, self.best_idx,
-                    self._is_new)
+                    None)  # no new-flags: refine_joined treats every link as new
 
     def refine_joined(self, samples, goal_sq):
         """One round over forward and reverse neighbour lists for local ``samples``;

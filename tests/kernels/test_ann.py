@@ -51,6 +51,23 @@ def test_join_leaves_keeps_the_nearest_of_each_leaf():
             np.testing.assert_allclose(dist[sample], np.sort(squared)[:width])
 
 
+
+def test_join_leaves_without_flags_gives_the_same_lists():
+    rng = np.random.RandomState(2)
+    X = np.round(rng.normal(size=(60, 3)), 1)  # rounded: exact ties between pairs
+    X[7] = X[3]  # and a duplicate
+    rows = rng.permutation(60)[:50]
+    order = rng.permutation(50)
+    starts = np.array([0, 17, 31, 50])
+    lists = []
+    for flags in (np.zeros((50, 5), dtype=bool), None):
+        dist = np.full((50, 5), np.inf)
+        idx = np.full((50, 5), -1, dtype=np.int32)
+        ann.join_leaves(X, rows, order, starts, dist, idx, flags)
+        lists.append((dist, idx))
+    np.testing.assert_array_equal(lists[0][0], lists[1][0])
+    np.testing.assert_array_equal(lists[0][1], lists[1][1])
+
 def test_reverse_lists():
     graph = np.array([[1, 2], [0, 2], [0, 1], [0, 2]], dtype=np.int32)
     new = np.array([[True, False], [True, True], [False, True], [True, True]])
