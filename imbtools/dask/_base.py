@@ -33,8 +33,18 @@ class DaskSampler:
     distributed form are refused (:meth:`_check_dask_params`, before any pass over the
     data), the collections are checked and counted (one pass over ``y``), the per-class
     targets are resolved as the in-memory sampler resolves them (its ``_sampling_type``),
-    and :meth:`_fit_resample_dask` -- the algorithm -- gets ``(X, data, targets)``.
+    and ``_fit_resample_dask`` -- the algorithm, which every subclass defines -- gets
+    ``(X, data, targets)``: ``data`` a :class:`~imbtools.dask._input.PartitionedData`,
+    ``targets`` ``{code: n}``; it returns the lazy output.
     """
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if not callable(getattr(cls, "_fit_resample_dask", None)):
+            raise TypeError(
+                f"{cls.__name__} mixes in DaskSampler but defines no "
+                "_fit_resample_dask(X, data, targets), the algorithm on dask data."
+            )
 
     def fit_resample(self, X, y, *, sample_weight=None):
         """Resample; lazy dask collections out for dask input.
@@ -66,7 +76,3 @@ class DaskSampler:
 
     def _check_dask_params(self, X):
         """Raise for what has no distributed form; nothing is computed yet (default: none)."""
-
-    def _fit_resample_dask(self, X, data, targets):
-        """The algorithm: ``data`` (:class:`PartitionedData`) and ``{code: n}`` to lazy output."""
-        raise NotImplementedError

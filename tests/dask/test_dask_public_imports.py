@@ -3,6 +3,8 @@
 import ast
 from pathlib import Path
 
+import pytest
+
 import imbtools
 
 DASK = Path(imbtools.__file__).parent / "dask"
@@ -40,3 +42,11 @@ def test_the_scan_finds_private_imports():
     assert not private_imports("from ..over_sampling import SMOTE as _InMemorySMOTE")
     assert not private_imports("from ..utils._random import check_generator")
     assert not private_imports("from ._input import compute")
+
+
+def test_a_dask_sampler_without_its_algorithm_is_refused_when_defined():
+    from imbtools.dask._base import DaskSampler
+    from imbtools.under_sampling import RandomUnderSampler
+
+    with pytest.raises(TypeError, match="Half mixes in DaskSampler but defines no _fit_resample_dask"):
+        type("Half", (DaskSampler, RandomUnderSampler), {})
