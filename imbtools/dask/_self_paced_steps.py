@@ -20,11 +20,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..under_sampling.self_paced_steps import CHUNK_ROWS, compute_hardness, positions_in_bin
+from ..under_sampling.self_paced_steps import (
+    CHUNK_ROWS,
+    bin_partition,
+    compute_hardness,
+    positions_in_bin,
+)
 from ._input import checked_length, class_codes, partition_values
 
 __all__ = [
-    "bin_partition",
     "hardness_bounds",
     "hardness_histogram",
     "partition_class_rows",
@@ -37,24 +41,6 @@ def partition_hardness(sums, n_members, hardness_function):
     """Hardness of the rows whose running probability sum is ``sums``."""
     proba_mean = np.divide(sums, n_members)
     return compute_hardness(hardness_function, proba_mean, out=proba_mean)
-
-
-def bin_partition(hardness, low, high, k_bins):
-    """Bins, populations and hardness sums with the global bounds ``low``, ``high``."""
-    bin_of = np.zeros(hardness.shape[0], dtype=np.min_scalar_type(max(k_bins - 1, 0)))
-    populations = np.zeros(k_bins, dtype=np.intp)
-    sums = np.zeros(k_bins)
-    scale = k_bins / (high - low) if high > low else 0.0
-    for start in range(0, hardness.shape[0], CHUNK_ROWS):
-        values = hardness[start:start + CHUNK_ROWS]
-        scaled = values - low
-        scaled *= scale
-        bins = scaled.astype(np.intp)
-        np.minimum(bins, k_bins - 1, out=bins)
-        bin_of[start:start + CHUNK_ROWS] = bins
-        populations += np.bincount(bins, weights=None, minlength=k_bins)
-        sums += np.bincount(bins, weights=values, minlength=k_bins)
-    return bin_of, populations, sums
 
 
 def hardness_bounds(sums_by_code, n_members, hardness_function):

@@ -1,18 +1,8 @@
 """Self-paced under-sampling (Liu et al., ICDE 2020).
 
-The algorithm, step by step, as the pure functions of
-:mod:`imbtools.under_sampling.self_paced_steps`:
-
-1. :func:`self_paced_alpha` -- the self-paced factor ``alpha_i = tan(i * pi / (2 (n - 1)))``.
-2. a hardness function (:data:`HARDNESS_FUNCTIONS`) maps each sample's predicted
-   probability of its own class to a hardness value;
-3. :func:`assign_hardness_bins` -- ``k`` equal-width bins between the smallest and the
-   largest hardness;
-4. :func:`self_paced_bin_weights` -- bin ``l`` gets weight ``1 / (h_l + alpha)``, where
-   ``h_l`` is the mean hardness of the bin;
-5. :func:`bin_sample_counts` -- how many samples each bin contributes, exactly
-   ``n_target`` in total;
-6. :func:`self_paced_under_sample` -- the draw.
+The algorithm's steps (self-paced factor, hardness, equal-width hardness bins, bin
+weights, per-bin counts, the draw) are the pure functions of
+:mod:`imbtools.under_sampling.self_paced_steps`, listed there in order.
 
 :class:`SelfPacedUnderSampler` applies these once, with hardness estimated by
 cross-validated predicted probabilities of an estimator you give it;

@@ -30,6 +30,7 @@ __all__ = [
     "CHUNK_ROWS",
     "HARDNESS_FUNCTIONS",
     "assign_hardness_bins",
+    "bin_partition",
     "bin_sample_counts",
     "compute_hardness",
     "positions_in_bin",
@@ -153,13 +154,31 @@ def assign_hardness_bins(hardness, k_bins):
     mean_hardness : ndarray of shape (k_bins,)
         Mean hardness of each bin, NaN for an empty bin.
     """
-    n_samples = hardness.shape[0]
-    bin_of = np.zeros(n_samples, dtype=np.min_scalar_type(max(k_bins - 1, 0)))
+    low, high = (hardness.min(), hardness.max()) if hardness.shape[0] else (0.0, 0.0)
+    bin_of, populations, sums = bin_partition(hardness, low, high, k_bins)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean_hardness = np.where(populations > 0, sums / populations, np.nan)
+    return bin_of, populations, mean_hardness
+
+
+def bin_partition(hardness, low, high, k_bins):
+    """The bins of :func:`assign_hardness_bins` between given bounds ``low`` and ``high``.
+
+    For data split in parts (e.g. the partitions of a dask array), each part is binned
+    with the global bounds and the parts' populations and sums are added.
+
+    Returns
+    -------
+    bin_of : ndarray of shape (n_samples,)
+    populations : ndarray of shape (k_bins,), dtype intp
+    sums : ndarray of shape (k_bins,)
+        Sum of the hardness values in each bin.
+    """
+    bin_of = np.zeros(hardness.shape[0], dtype=np.min_scalar_type(max(k_bins - 1, 0)))
     populations = np.zeros(k_bins, dtype=np.intp)
     sums = np.zeros(k_bins)
-    low, high = (hardness.min(), hardness.max()) if n_samples else (0.0, 0.0)
     scale = k_bins / (high - low) if high > low else 0.0
-    for start in range(0, n_samples, CHUNK_ROWS):
+    for start in range(0, hardness.shape[0], CHUNK_ROWS):
         values = hardness[start:start + CHUNK_ROWS]
         scaled = values - low
         scaled *= scale
@@ -168,9 +187,7 @@ def assign_hardness_bins(hardness, k_bins):
         bin_of[start:start + CHUNK_ROWS] = bins
         populations += np.bincount(bins, minlength=k_bins)
         sums += np.bincount(bins, weights=values, minlength=k_bins)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mean_hardness = np.where(populations > 0, sums / populations, np.nan)
-    return bin_of, populations, mean_hardness
+    return bin_of, populations, sums
 
 
 def positions_in_bin(bin_of, bin_index, ranks):
