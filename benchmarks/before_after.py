@@ -42,6 +42,9 @@ from statistics import median
 
 import numpy as np
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _worker_fit_resample import _status_kb  # noqa: E402
+
 # name: (module, class, kwargs, rows, kind)
 JOBS = {
     "smote-1e6": ("over_sampling", "SMOTE", {}, 10**6, "dense"),
@@ -86,14 +89,6 @@ def cached_data(data_dir, rows, kind):
 
 
 # -- child ------------------------------------------------------------------------------------
-def _status_kb(field):
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith(field + ":"):
-                return int(line.split()[1])
-    raise KeyError(field)
-
-
 def child(job, data_path):
     import importlib
 
