@@ -99,6 +99,17 @@ def _mark(rows, n_left, goes_left, value):
 
 
 @njit(cache=True, nogil=True)
+def _child_arrays(rows, values, flags, feature, n_left, want, goes_left):
+    """Mark the child's samples in ``goes_left`` and allocate its sorted arrays."""
+    n_features, n_samples = rows.shape
+    _mark(rows[feature], n_left, goes_left, True)
+    size = n_left if want else n_samples - n_left
+    return (np.empty((n_features, size), dtype=rows.dtype),
+            np.empty((n_features, size), dtype=values.dtype),
+            np.empty((n_features, size), dtype=flags.dtype))
+
+
+@njit(cache=True, nogil=True)
 def split_sorted(rows, values, flags, feature, n_left, want, goes_left):
     """One child of a region: the first ``n_left`` samples of ``rows[feature]`` (``want``
     True) or the others (``want`` False), with every feature's order kept.
@@ -106,13 +117,9 @@ def split_sorted(rows, values, flags, feature, n_left, want, goes_left):
     ``goes_left`` is a boolean work array over all rows of ``X``, False on entry; it is
     False again on return.
     """
-    n_features, n_samples = rows.shape
-    _mark(rows[feature], n_left, goes_left, True)
-    size = n_left if want else n_samples - n_left
-    out_rows = np.empty((n_features, size), dtype=rows.dtype)
-    out_values = np.empty((n_features, size), dtype=values.dtype)
-    out_flags = np.empty((n_features, size), dtype=flags.dtype)
-    for f in range(n_features):
+    out_rows, out_values, out_flags = _child_arrays(rows, values, flags, feature, n_left,
+                                                    want, goes_left)
+    for f in range(rows.shape[0]):
         _filter_feature(rows[f], values[f], flags[f], goes_left, want, out_rows[f],
                         out_values[f], out_flags[f])
     _mark(rows[feature], n_left, goes_left, False)
@@ -122,13 +129,9 @@ def split_sorted(rows, values, flags, feature, n_left, want, goes_left):
 @njit(parallel=True, cache=True, nogil=True)
 def split_sorted_parallel(rows, values, flags, feature, n_left, want, goes_left):
     """:func:`split_sorted` with the features filtered in parallel (same result)."""
-    n_features, n_samples = rows.shape
-    _mark(rows[feature], n_left, goes_left, True)
-    size = n_left if want else n_samples - n_left
-    out_rows = np.empty((n_features, size), dtype=rows.dtype)
-    out_values = np.empty((n_features, size), dtype=values.dtype)
-    out_flags = np.empty((n_features, size), dtype=flags.dtype)
-    for f in prange(n_features):
+    out_rows, out_values, out_flags = _child_arrays(rows, values, flags, feature, n_left,
+                                                    want, goes_left)
+    for f in prange(rows.shape[0]):
         _filter_feature(rows[f], values[f], flags[f], goes_left, want, out_rows[f],
                         out_values[f], out_flags[f])
     _mark(rows[feature], n_left, goes_left, False)
