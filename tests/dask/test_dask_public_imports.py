@@ -48,5 +48,6 @@ def test_a_dask_sampler_without_its_algorithm_is_refused_when_defined():
     from imbtools.dask._base import DaskSampler
     from imbtools.under_sampling import RandomUnderSampler
 
-    with pytest.raises(TypeError, match="Half mixes in DaskSampler but defines no _fit_resample_dask"):
+    with pytest.raises(TypeError,
+                       match="Half mixes in DaskSampler but defines no _fit_resample_dask"):
         type("Half", (DaskSampler, RandomUnderSampler), {})
