@@ -1,12 +1,16 @@
 """Worker of ``compare_imblearn.py``: one timed ``fit_resample`` in a fresh process.
 
 Run by ``compare_imblearn.py`` as
-``python _worker_fit_resample.py LIBRARY SAMPLER X.npy y.npy``; prints one JSON line:
+``python _worker_fit_resample.py LIBRARY SAMPLER X.npy y.npy [WARMUP_ROWS]``; prints one
+JSON line:
 
 - ``import_s``: importing the sampler class;
-- ``first_call_s`` / ``second_call_s``: two calls on a tiny dataset of the same dtype and
-  width (the first includes Numba compilation or cache loading, thread-pool start-up and
-  lazy imports; their difference is the first-call overhead);
+- ``first_call_s`` / ``second_call_s``: two warm-up calls on a dataset of
+  ``WARMUP_ROWS`` rows (default 5,000, 10 % minority) of the same dtype and width (the
+  first includes Numba compilation or cache loading, thread-pool start-up and lazy
+  imports; their difference is the first-call overhead). Since issue 16, calls on a few
+  hundred rows run NumPy twins of the kernels and never start Numba, so a 300-row
+  warm-up would leave Numba's start-up (~0.15 s) inside the timed call;
 - ``fit_resample_s``: wall time of one ``fit_resample`` on the big data, ``cpu_s`` the
   CPU time (all threads, user + system) it used;
 - ``peak_mb``: peak resident memory during that call minus the resident memory just
@@ -60,15 +64,15 @@ def _rss_kb():
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
-def _tiny_dataset(dtype, n_features):
+def _warmup_dataset(dtype, n_features, n_rows):
     rng = np.random.RandomState(0)
-    X = rng.standard_normal((300, n_features)).astype(dtype)
-    y = np.zeros(300, dtype=np.int64)
-    y[:30] = 1
+    X = rng.standard_normal((n_rows, n_features)).astype(dtype)
+    y = np.zeros(n_rows, dtype=np.int64)
+    y[: n_rows // 10] = 1
     return X, y
 
 
-def main(library, sampler_name, x_path, y_path):
+def main(library, sampler_name, x_path, y_path, warmup_rows="5000"):
     start = time.perf_counter()
     module = importlib.import_module(SAMPLER_MODULES[(library, sampler_name)])
     sampler_class = getattr(module, sampler_name)
@@ -77,7 +81,7 @@ def main(library, sampler_name, x_path, y_path):
     X = np.load(x_path)
     y = np.load(y_path)
 
-    X_tiny, y_tiny = _tiny_dataset(X.dtype, X.shape[1])
+    X_tiny, y_tiny = _warmup_dataset(X.dtype, X.shape[1], int(warmup_rows))
     calls = []
     for _ in range(2):
         start = time.perf_counter()

@@ -9,9 +9,11 @@ alternately (A, B, A, B, ...), each run in a fresh Python process
 (``_worker_fit_resample.py``) that
 
 1. imports the sampler and loads the data;
-2. calls ``fit_resample`` twice on a tiny dataset of the same dtype and width: the first
-   call pays Numba compilation or cache loading, thread start-up and lazy imports, and is
-   excluded from the timing (the "1st-call overhead" column is first minus second call);
+2. calls ``fit_resample`` twice on a ``--warmup-rows`` dataset (default 5,000 rows) of
+   the same dtype and width: the first call pays Numba compilation or cache loading,
+   thread start-up and lazy imports, and is excluded from the timing (the "1st-call
+   overhead" column is first minus second call). The warm-up must be large enough to
+   start Numba: calls on a few hundred rows run NumPy twins of the kernels;
 3. times one ``fit_resample`` on the big data (default parameters, ``random_state=0``) and
    records its peak memory: the process's peak resident set size during the call minus
    the resident set size just before it (Linux ``VmHWM``, reset before the call through
@@ -68,6 +70,12 @@ def parse_args(argv=None):
     parser.add_argument("--features", type=int, default=20)
     parser.add_argument("--minority", type=float, default=0.01,
                         help="fraction of the minority class (default: 0.01)")
+    parser.add_argument("--warmup-rows", type=int, default=5000,
+                        help="rows of the two warm-up calls before the timed one "
+                             "(default: 5000, enough to start Numba)")
+    parser.add_argument("--in-process", action="store_true",
+                        help="both libraries in this one process, alternated after a "
+                             "warm-up, instead of fresh processes")
     parser.add_argument("--breakdown", action="store_true",
                         help="time SMOTE's phases in-process instead of comparing libraries")
     return parser.parse_args(argv)
@@ -79,9 +87,10 @@ def make_data(n_samples, n_features, minority):
     )
 
 
-def run_worker(library, sampler, x_path, y_path):
+def run_worker(library, sampler, x_path, y_path, warmup_rows):
     completed = subprocess.run(
-        [sys.executable, str(WORKER), library, sampler, str(x_path), str(y_path)],
+        [sys.executable, str(WORKER), library, sampler, str(x_path), str(y_path),
+         str(warmup_rows)],
         capture_output=True, text=True, check=False,
     )
     if completed.returncode != 0:
@@ -104,7 +113,8 @@ def compare(args):
                 runs = {library: [] for library in LIBRARIES}
                 for _ in range(args.repeats):
                     for library in LIBRARIES:  # A, B, A, B, ...
-                        runs[library].append(run_worker(library, sampler, x_path, y_path))
+                        runs[library].append(
+                            run_worker(library, sampler, x_path, y_path, args.warmup_rows))
                 rows.append(summarise(sampler, n_samples, runs))
                 print_row(rows[-1], header=len(rows) == 1)
     print()
@@ -113,9 +123,9 @@ def compare(args):
     print(f"\nMedians of {args.repeats} fresh-process runs per cell, A/B alternated. "
           f"Peak = {source} during the call minus RSS just before it (data loaded, "
           "warm-up done); the output arrays count, the input does not. 1st-call = first "
-          "minus second fit_resample on a 300-row dataset in the same process (Numba "
-          "cache load or compile, thread start-up, lazy imports). cpu = CPU seconds of the "
-          "big call, all threads (steadier than wall time on a busy machine).")
+          f"minus second fit_resample on a {args.warmup_rows}-row dataset in the same "
+          "process (Numba cache load or compile, thread start-up, lazy imports). cpu = CPU "
+          "seconds of the big call, all threads (steadier than wall time on a busy machine).")
 
 
 def summarise(sampler, n_samples, runs):
@@ -137,6 +147,7 @@ def summarise(sampler, n_samples, runs):
         "cpu_ours": med("imbtools", "cpu_s"),
         "cpu_ref": med("imblearn", "cpu_s"),
         "n_out": {lib: runs[lib][0]["n_out"] for lib in LIBRARIES},
+        "times": {lib: [run["fit_resample_s"] for run in runs[lib]] for lib in LIBRARIES},
         "peak_source": runs["imbtools"][0]["peak_source"],
     }
 
@@ -158,6 +169,11 @@ def print_row(row, header):
     if header:
         print(HEADER)
     print(format_row(row), flush=True)
+    ours, ref = row["times"]["imbtools"], row["times"]["imblearn"]
+    ratios = [b / a for a, b in zip(ours, ref)]
+    print(f"  per-pair speed ratio: median {median(ratios):.2f} (min {min(ratios):.2f}, max "
+          f"{max(ratios):.2f}); imbtools {min(ours):.3f}-{max(ours):.3f} s, imblearn "
+          f"{min(ref):.3f}-{max(ref):.3f} s")
     if row["n_out"]["imbtools"] != row["n_out"]["imblearn"]:
         print(f"  note: output sizes differ {row['n_out']}")
 
@@ -252,6 +268,46 @@ def smote_phases(X, y, k_neighbors=5, random_state=0):
     return seconds, (X_out, y_out)
 
 
+def in_process(args):
+    """Both libraries in one process: warm-up, then ``--repeats`` alternated pairs."""
+    import imblearn.over_sampling
+    import imblearn.under_sampling
+
+    import imbtools.over_sampling
+    import imbtools.under_sampling
+
+    modules = {"imbtools": (imbtools.over_sampling, imbtools.under_sampling),
+               "imblearn": (imblearn.over_sampling, imblearn.under_sampling)}
+
+    def sampler_class(library, name):
+        over, under = modules[library]
+        return getattr(over, name, None) or getattr(under, name)
+
+    for size in args.sizes:
+        X, y = make_data(int(size), args.features, args.minority)
+        X_warm, y_warm = make_data(args.warmup_rows, args.features, 0.1)
+        for name in args.samplers:
+            for library in LIBRARIES:
+                for _ in range(2):
+                    sampler_class(library, name)(random_state=0).fit_resample(X_warm, y_warm)
+            times = {library: [] for library in LIBRARIES}
+            for _ in range(args.repeats):
+                for library in LIBRARIES:
+                    sampler = sampler_class(library, name)(random_state=0)
+                    start = time.perf_counter()
+                    result = sampler.fit_resample(X, y)
+                    times[library].append(time.perf_counter() - start)
+                    del result
+            ours, ref = times["imbtools"], times["imblearn"]
+            ratios = [b / a for a, b in zip(ours, ref)]
+            print(f"{name} n={int(size)}, one process, {args.warmup_rows}-row warm-up, "
+                  f"{args.repeats} alternated pairs (first pair = first big call)")
+            print("  imbtools s: " + " ".join(f"{t:.3f}" for t in ours))
+            print("  imblearn s: " + " ".join(f"{t:.3f}" for t in ref))
+            print("  speed ratio per pair: " + " ".join(f"{r:.2f}" for r in ratios)
+                  + f"; median {median(ratios):.2f}")
+
+
 def _stime():
     return resource.getrusage(resource.RUSAGE_SELF).ru_stime
 
@@ -297,6 +353,9 @@ def main(argv=None):
     args = parse_args(argv)
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, "
           f"{args.features} features, minority {args.minority}")
+    if args.in_process:
+        in_process(args)
+        return
     if args.breakdown:
         breakdown(args)
     else:

@@ -3,6 +3,8 @@
 import numpy as np
 from numba import njit
 
+from .topk import insert_sorted
+
 
 @njit(cache=True, nogil=True)
 def _vote(codes_row, n_classes):
@@ -38,7 +40,7 @@ def condense_in_order(X, own_code, best_dist, best_code, n_classes):
     Absorbed samples all have ``own_code``, so a candidate classified correctly stays so:
     only the candidates still misclassified need their neighbours updated.
     """
-    n, k = best_dist.shape
+    n = best_dist.shape[0]
     absorbed = np.zeros(n, dtype=np.bool_)
     settled = np.zeros(n, dtype=np.bool_)
     for i in range(n):
@@ -56,12 +58,5 @@ def condense_in_order(X, own_code, best_dist, best_code, n_classes):
             for f in range(X.shape[1]):
                 diff = X[j, f] - X[i, f]
                 d += diff * diff
-            if d < best_dist[j, k - 1]:
-                slot = k - 1
-                while slot > 0 and best_dist[j, slot - 1] > d:
-                    best_dist[j, slot] = best_dist[j, slot - 1]
-                    best_code[j, slot] = best_code[j, slot - 1]
-                    slot -= 1
-                best_dist[j, slot] = d
-                best_code[j, slot] = own_code
+            insert_sorted(best_dist[j], best_code[j], d, own_code)
     return absorbed

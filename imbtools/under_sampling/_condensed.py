@@ -12,10 +12,61 @@ from sklearn.utils import check_random_state
 from ..base import BaseCleaningSampler, Resampled
 from ..neighbors import NearestNeighbors
 from ..utils._docstrings import fill_doc
+from ..utils._parallel import NUMPY_MAX_WORK
 from ..utils._param_validation import N_JOBS_CONSTRAINT, HasMethods, Interval
 from ._tomek import tomek_link_mask
 
 __all__ = ["CondensedNearestNeighbour", "OneSidedSelection"]
+
+
+def _condense_in_order(X, own_code, best_dist, best_code, n_classes):
+    """Hart's ordered pass: :func:`imbtools._kernels.condense.condense_in_order`.
+
+    On small input (``X.size`` up to ``NUMPY_MAX_WORK``) the NumPy twin below gives the
+    same result without starting Numba.
+    """
+    if X.size > NUMPY_MAX_WORK:
+        from .._kernels.condense import condense_in_order
+
+        return condense_in_order(X, own_code, best_dist, best_code, n_classes)
+    return _condense_in_order_numpy(X, own_code, best_dist, best_code, n_classes)
+
+
+def _condense_in_order_numpy(X, own_code, best_dist, best_code, n_classes):
+    """The kernel's pass in NumPy, one absorption at a time (same arguments, same result).
+
+    Candidates before the first misclassified one are settled (absorptions only add
+    neighbours of their own class); the absorbed candidate's squared distances to every
+    later candidate are summed feature by feature, as the kernel sums them, and enter a
+    list when strictly below its last entry, after equal entries (a stable sort).
+    """
+    n, k = best_dist.shape
+    absorbed = np.zeros(n, dtype=bool)
+    i = 0
+    while i < n:
+        codes = best_code[i:]
+        votes = np.stack([(codes == c).sum(axis=1) for c in range(n_classes)], axis=1)
+        wrong = np.flatnonzero(votes.argmax(axis=1) != own_code)
+        if not wrong.size:
+            break
+        i += int(wrong[0])
+        absorbed[i] = True
+        diff = X[i + 1 :] - X[i]
+        d = np.zeros(diff.shape[0])
+        for f in range(X.shape[1]):
+            d += diff[:, f] * diff[:, f]
+        rows = np.flatnonzero(d < best_dist[i + 1 :, k - 1])
+        if rows.size:
+            lists = i + 1 + rows
+            cand_dist = np.concatenate([best_dist[lists], d[rows, None]], axis=1)
+            cand_code = np.concatenate(
+                [best_code[lists], np.full((rows.size, 1), own_code, dtype=best_code.dtype)],
+                axis=1)
+            order = np.argsort(cand_dist, axis=1, kind="stable")[:, :k]
+            best_dist[lists] = np.take_along_axis(cand_dist, order, axis=1)
+            best_code[lists] = np.take_along_axis(cand_code, order, axis=1)
+        i += 1
+    return absorbed
 
 
 def _draw_seeds(random_state, targets, data, n_seeds):
@@ -216,8 +267,6 @@ class CondensedNearestNeighbour(_PrototypeSampler):
     """
 
     def _fit_resample(self, data, targets):
-        from .._kernels.condense import condense_in_order
-
         codes, counts = data.target.codes, data.target.counts
         n_classes = counts.shape[0]
         k = self._k()
@@ -244,8 +293,8 @@ class CondensedNearestNeighbour(_PrototypeSampler):
                 X_candidates = X_candidates.toarray()
             X_candidates = np.ascontiguousarray(X_candidates, dtype=np.float64)
             dist, ind = searcher.kneighbors(X_candidates)
-            absorbed = condense_in_order(X_candidates, code, np.ascontiguousarray(dist**2),
-                                         np.ascontiguousarray(codes[store][ind]), n_classes)
+            absorbed = _condense_in_order(X_candidates, code, np.ascontiguousarray(dist**2),
+                                          np.ascontiguousarray(codes[store][ind]), n_classes)
             kept[rows] = False
             kept[rows[positions]] = True
             kept[candidates[absorbed]] = True

@@ -11,6 +11,7 @@ from sklearn.utils import check_random_state
 from imbtools._kernels.condense import condense_in_order
 from imbtools.neighbors import NearestNeighbors as ImbtoolsNearestNeighbors
 from imbtools.under_sampling import CondensedNearestNeighbour, OneSidedSelection
+from imbtools.under_sampling._condensed import _condense_in_order_numpy
 
 
 def continuous_data(n_samples, weights, n_features=3, seed=0):
@@ -85,6 +86,45 @@ def test_condense_kernel_settles_correct_samples():
                                  codes, 2)
     # 0 is absorbed; 1 is then closer to 0 than to the store; 2 absorbed; 3 then settled.
     np.testing.assert_array_equal(absorbed, [True, False, True, False])
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_condense_numpy_twin_equals_kernel(seed):
+    # integer-valued data: exact distance ties and duplicated rows; 3 classes, k = 3
+    rng = np.random.default_rng(seed)
+    n, n_store, k = 120, 15, 3
+    X = rng.integers(0, 4, size=(n, 2)).astype(float)
+    X[10:20] = X[:10]
+    store = rng.integers(0, 4, size=(n_store, 2)).astype(float)
+    store_codes = rng.integers(0, 3, size=n_store)
+    sq = ((X[:, None, :] - store[None, :, :]) ** 2).sum(axis=2)
+    ind = np.argsort(sq, axis=1, kind="stable")[:, :k]
+    dist = np.take_along_axis(sq, ind, axis=1)
+    codes = store_codes[ind].astype(np.int64)
+    own = int(seed % 3)
+    expected = condense_in_order(X, own, dist.copy(), codes.copy(), 3)
+    dist_twin, codes_twin = dist.copy(), codes.copy()
+    got = _condense_in_order_numpy(X, own, dist_twin, codes_twin, 3)
+    assert expected.any() and not expected.all()
+    np.testing.assert_array_equal(got, expected)
+
+
+def test_condensed_small_call_does_not_need_the_kernel(monkeypatch):
+    import imbtools._kernels.condense as kernels
+
+    def fail(*args):
+        raise AssertionError("the Numba kernel ran on a small input")
+
+    import imbtools.under_sampling._condensed as condensed
+
+    X, codes = continuous_data(200, [0.7, 0.3])
+    with monkeypatch.context() as patch:
+        patch.setattr(condensed, "NUMPY_MAX_WORK", 0)  # the kernel on any input
+        expected = CondensedNearestNeighbour(random_state=0).fit_resample(X, codes)
+    monkeypatch.setattr(kernels, "condense_in_order", fail)
+    got = CondensedNearestNeighbour(random_state=0).fit_resample(X, codes)
+    assert got[0].shape[0] < X.shape[0]
+    np.testing.assert_array_equal(got[0], expected[0])
 
 
 @pytest.mark.parametrize("sampler_class", [OneSidedSelection, CondensedNearestNeighbour])
