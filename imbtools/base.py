@@ -317,7 +317,8 @@ class BaseSampler(_ImblearnBaseSampler):
         The one step a sampler whose synthetic rows are not plain numeric (SMOTE-NC,
         SMOTE-N) overrides; labels, weights and ``sample_indices_`` stay shared.
         """
-        return assemble_features(X, data.numeric_if_computed, kept, synthetic)
+        return assemble_features(X, data.numeric_if_computed, kept, synthetic,
+                                 n_jobs=getattr(self, "n_jobs", None))
 
     def _build_output(self, X, y, data, result):
         kept, synthetic = result.kept_indices, result.synthetic

@@ -3,29 +3,17 @@
 from __future__ import annotations
 
 import functools
-import os
 import queue
-from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-from ..utils._parallel import NUMPY_MAX_WORK
+from ..utils._parallel import NUMPY_MAX_WORK, thread_pool
 
 # Block shape of the brute-force search: (queries, references) per inner-product block.
 # 256 x 512 float64 (1 MB) stays in cache between the GEMM that writes it and the merge
 # that reads it; measured 20-25% faster than 1024 x 1024 at 10^4 x 10^4 x 20.
 _QUERY_BLOCK = 256
 _REF_CHUNK = 512
-
-
-@functools.cache
-def _search_pool(n_workers, pid):
-    """A thread pool kept for the life of the process, one per worker count.
-
-    Starting threads on every search costs time and memory. ``pid`` is part of the cache
-    key so that a forked child never uses its parent's (dead) threads.
-    """
-    return ThreadPoolExecutor(max_workers=n_workers, thread_name_prefix="imbtools-knn")
 
 
 @functools.cache
@@ -175,6 +163,6 @@ def _blocked_topk(queries, refs, ref_norms, skip_self, best_dist, best_idx, n_wo
             for q0 in starts:
                 search_block(q0)
         else:
-            list(_search_pool(n_workers, os.getpid()).map(search_block, starts))
+            list(thread_pool(n_workers).map(search_block, starts))
 
 

@@ -15,6 +15,8 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from ._parallel import copy_rows
+
 __all__ = [
     "as_interpolated_columns",
     "assemble_features",
@@ -94,7 +96,7 @@ def _synthetic_frame(rows, template):
                          for column, dtype in template.dtypes.items()})
 
 
-def assemble_features(X, X_numeric, kept, synthetic):
+def assemble_features(X, X_numeric, kept, synthetic, n_jobs=None):
     """Stack the kept original rows and the synthetic rows.
 
     Parameters
@@ -107,6 +109,8 @@ def assemble_features(X, X_numeric, kept, synthetic):
         Rows of ``X`` to output first, in this order (repeats allowed).
     synthetic : SyntheticRows or None
         New rows to output after the kept ones.
+    n_jobs : int, default=None
+        Threads for copying large blocks of kept rows.
     """
     if synthetic is None or synthetic.n_rows == 0:
         rows = _take_rows(X, kept)
@@ -129,7 +133,7 @@ def assemble_features(X, X_numeric, kept, synthetic):
     n_kept = kept.shape[0]
     out = np.empty((n_kept + synthetic.n_rows, X_numeric.shape[1]), dtype=X_numeric.dtype)
     if n_kept == X_numeric.shape[0] and np.array_equal(kept, np.arange(n_kept)):
-        out[:n_kept] = X_numeric
+        copy_rows(out[:n_kept], X_numeric, n_jobs)
     else:
         np.take(X_numeric, kept, axis=0, out=out[:n_kept])
     synthetic.write_into(out[n_kept:])
