@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import itertools
 import json
 import subprocess
 import sys
@@ -74,18 +75,21 @@ def _median_times(makers, X, y, repeats):
     for make in makers.values():  # warm-up (kernels loaded, caches filled)
         make().fit_resample(X, y)
     times = {label: [] for label in makers}
-    labels = list(makers)
+    orders = list(itertools.permutations(makers))
     for repeat in range(repeats):
-        # alternated, in a rotating order: a call right after imbalanced-learn's runs
-        # while its OpenMP threads still spin (~1 ms on this machine), which must not
-        # always be the same variant's
-        order = labels[repeat % len(labels):] + labels[:repeat % len(labels)]
-        for label in order:
+        # alternated, through every order in turn, and a pause after imbalanced-learn's
+        # call: a call right after it runs while its OpenMP threads still spin (~1 ms on
+        # this machine). A plain rotation of three labels put "default" right after
+        # imbalanced-learn in 2 calls of 3, and RandomOverSampler (no n_jobs: "default"
+        # and "n_jobs=1" are the same sampler) measured 1.6x "slower" by default.
+        for label in orders[repeat % len(orders)]:
             make = makers[label]
             sampler = make()
             start = time.perf_counter()
             sampler.fit_resample(X, y)
             times[label].append(time.perf_counter() - start)
+            if label == "imblearn":
+                time.sleep(0.02)
     return {label: float(np.median(t)) for label, t in times.items()}
 
 
