@@ -9,10 +9,13 @@ after, before, after, ... ``--pairs`` times. Each process builds the data (cache
 ``fit_resample`` on a 5,000-row dataset of the same kind (imports, Numba start-up and
 cache loading: since issue 16, calls on a few hundred rows no longer start Numba, so a
 300-row warm-up would put Numba's ~100 MB into the big call's peak on one side only),
-then twice on the big data: the first call's peak memory (``VmHWM`` reset through
+then on the big data: the first call's peak memory (``VmHWM`` reset through
 ``/proc/self/clear_refs``, minus the resident memory before the call; input not
-counted, output counted) and the second call's wall time (kernels used only on large
-data load from Numba's cache on their first call) are recorded. The table gives the
+counted, output counted) and the median wall time of the ``--calls`` calls after it
+(kernels used only on large data load from Numba's cache on their first call) are
+recorded. ``--calls 5`` gives the steady state of one process: on this virtual machine
+a call whose output lands on memory the host has to back again pays 0.3-0.6 s of system
+time more (SMOTE at 10^6 rows: 0.26 or 0.6-0.9 s, on either tree). The table gives the
 median and the spread (min-max) of each side and the median of the per-pair ratios
 after / before (below 1: the after tree is faster).
 
@@ -89,10 +92,11 @@ def cached_data(data_dir, rows, kind):
 
 
 # -- child ------------------------------------------------------------------------------------
-def child(job, data_path):
+def child(job, data_path, calls):
     import importlib
 
     module, name, kwargs, rows, kind = JOBS[job]
+    calls = int(calls)
     sampler_class = getattr(importlib.import_module(f"imbtools.{module}"), name)
     with open(data_path, "rb") as handle:
         X, y = pickle.load(handle)
@@ -109,17 +113,22 @@ def child(job, data_path):
     peak_mb = (_status_kb("VmHWM") - before_kb) / 1024
     n_out = len(out[1])
     del out
-    start = time.perf_counter()
-    sampler_class(**kwargs).fit_resample(X, y)
-    seconds = time.perf_counter() - start
+    timed = []
+    for _ in range(calls):
+        start = time.perf_counter()
+        out = sampler_class(**kwargs).fit_resample(X, y)
+        timed.append(time.perf_counter() - start)
+        del out
+    seconds = median(timed)
     print(json.dumps({"first_s": first_s, "seconds": seconds, "peak_mb": peak_mb,
                       "n_out": n_out, "imbtools": importlib.import_module("imbtools").__file__}))
 
 
 # -- parent -----------------------------------------------------------------------------------
-def run_child(tree, job, data_path):
+def run_child(tree, job, data_path, calls):
     env = {**os.environ, "PYTHONPATH": str(Path(tree).resolve())}
-    done = subprocess.run([sys.executable, __file__, "--child", job, str(data_path)],
+    done = subprocess.run([sys.executable, __file__, "--child", job, str(data_path),
+                           str(calls)],
                           env=env, capture_output=True, text=True)
     if done.returncode:
         raise RuntimeError(f"{tree} {job} failed:\n{done.stderr[-2000:]}")
@@ -141,7 +150,10 @@ def main():
     parser.add_argument("--jobs", nargs="+", choices=list(JOBS), default=list(JOBS))
     parser.add_argument("--pairs", type=int, default=5)
     parser.add_argument("--data-dir", default="/tmp/imbtools-before-after")
-    parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--calls", type=int, default=1,
+                        help="timed calls after the first, per process (their median is "
+                             "the process's time; default: 1)")
+    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(*args.child)
@@ -149,7 +161,8 @@ def main():
     if args.before is None or args.after is None:
         parser.error("--before and --after are required")
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, load "
-          f"{' '.join(f'{v:.1f}' for v in os.getloadavg())}; {args.pairs} alternated pairs")
+          f"{' '.join(f'{v:.1f}' for v in os.getloadavg())}; {args.pairs} alternated pairs, "
+          f"median of {args.calls} timed call(s) per process")
     print(f"before: {args.before}   after: {args.after}")
     header = (f"{'job':<16}{'before s':>22}{'after s':>22}{'after/before':>14}"
               f"{'peak MB before':>16}{'peak MB after':>15}")
@@ -160,7 +173,8 @@ def main():
         runs = {"before": [], "after": []}
         for _ in range(args.pairs):
             for side in ("before", "after"):
-                runs[side].append(run_child(getattr(args, side), job, data_path))
+                runs[side].append(run_child(getattr(args, side), job, data_path,
+                                            args.calls))
         if runs["before"][0]["n_out"] != runs["after"][0]["n_out"]:
             print(f"  {job}: output sizes differ: {runs['before'][0]['n_out']} vs "
                   f"{runs['after'][0]['n_out']}")

@@ -74,6 +74,22 @@ def _flags(is_new, sample):
 
 
 @njit(cache=True, nogil=True)
+def _flag_at(flags, position):
+    """``flags[position]``, or True when no flags are kept (every entry counts as new)."""
+    if flags is None:
+        return True
+    return flags[position]
+
+
+@njit(cache=True, nogil=True)
+def _clear_flags(is_new, sample):
+    """Mark every entry of ``sample``'s list old (nothing when no flags are kept)."""
+    if is_new is None:
+        return
+    is_new[sample, :] = False
+
+
+@njit(cache=True, nogil=True)
 def _row(rows, sample):
     """Row of ``X`` of ``sample``: ``rows[sample]``, or ``sample`` itself when ``rows`` is
     None (compiled apart: the index's lists skip a load per candidate, 10% of its fit)."""
@@ -159,19 +175,35 @@ def join_leaves(X, rows, order, leaf_starts, best_dist, best_idx, is_new):
 @njit(cache=True, nogil=True)
 def reverse_lists(graph_idx, graph_new, max_reverse):
     """Up to ``max_reverse`` samples that list each sample as a neighbour (-1: none),
-    with the new/old flag of that edge; filled in row order (deterministic)."""
+    filled in row order (deterministic), with the new/old flag of that edge (None when
+    ``graph_new`` is None: every edge counts as new)."""
     n, width = graph_idx.shape
     reverse_idx = np.full((n, max_reverse), -1, dtype=np.int32)
-    reverse_new = np.zeros((n, max_reverse), dtype=np.bool_)
     counts = np.zeros(n, dtype=np.int64)
     for i in range(n):
         for a in range(width):
             j = graph_idx[i, a]
             if j >= 0 and counts[j] < max_reverse:
                 reverse_idx[j, counts[j]] = i
+                counts[j] += 1
+    return reverse_idx, _reverse_flags(graph_idx, graph_new, max_reverse)
+
+
+@njit(cache=True, nogil=True)
+def _reverse_flags(graph_idx, graph_new, max_reverse):
+    """The flags of ``reverse_lists``' entries, in the same order (None without flags)."""
+    if graph_new is None:
+        return None
+    n, width = graph_idx.shape
+    reverse_new = np.zeros((n, max_reverse), dtype=np.bool_)
+    counts = np.zeros(n, dtype=np.int64)
+    for i in range(n):
+        for a in range(width):
+            j = graph_idx[i, a]
+            if j >= 0 and counts[j] < max_reverse:
                 reverse_new[j, counts[j]] = graph_new[i, a]
                 counts[j] += 1
-    return reverse_idx, reverse_new
+    return reverse_new
 
 
 @njit(cache=True, nogil=True)
@@ -180,7 +212,7 @@ def _gather(i, link_idx, link_new, via_new, pool, size):
     offering to ``i``: a pair of two old edges was already tried in an earlier round."""
     for b in range(link_idx.shape[0]):
         c = link_idx[b]
-        if c >= 0 and c != i and (via_new or link_new[b]):
+        if c >= 0 and c != i and (via_new or _flag_at(link_new, b)):
             pool[size] = c
             size += 1
     return size
@@ -203,14 +235,15 @@ def _pull_candidates(X, rows, i, near_idx, near_new, snap_idx, snap_new, rev_idx
             continue
         if best_dist[i, kth - 1] < goal:
             break
-        size = _gather(i, snap_idx[j], snap_new[j], near_new[a], pool, 0)
-        size = _gather(i, rev_idx[j], rev_new[j], near_new[a], pool, size)
+        via_new = _flag_at(near_new, a)
+        size = _gather(i, snap_idx[j], _flags(snap_new, j), via_new, pool, 0)
+        size = _gather(i, rev_idx[j], _flags(rev_new, j), via_new, pool, size)
         for p in range(size):
             c = pool[p]
             if is_listed(best_idx[i], c):
                 continue
             d = _squared_distance(X, row_i, X, _row(rows, c), best_dist[i, -1])
-            entered += _insert(best_dist[i], best_idx[i], is_new[i], d, c)
+            entered += _insert(best_dist[i], best_idx[i], _flags(is_new, i), d, c)
     return entered
 
 
@@ -224,19 +257,21 @@ def descent_round(X, rows, targets, snap_idx, snap_new, rev_idx, rev_new, kth, g
 
     Target ``t`` stops once its ``kth`` best squared distance (column ``kth - 1``) is
     below ``goal[t]`` (``-inf``: never). Its entries are marked old first; entries that
-    enter are marked new. With every flag of the snapshot set, every pair is tried.
+    enter are marked new. With every flag of the snapshot set, every pair is tried; the
+    flags ``snap_new``, ``rev_new`` and ``is_new`` may be None together (no flags kept:
+    every pair is tried, in less memory).
     """
     changed = 0
     for t in prange(targets.shape[0]):
         pool = np.empty(snap_idx.shape[1] + rev_idx.shape[1], dtype=np.int32)
         i = targets[t]
-        is_new[i, :] = False
-        entered = _pull_candidates(X, rows, i, snap_idx[i], snap_new[i], snap_idx, snap_new,
-                                   rev_idx, rev_new, kth, goal[t], best_dist, best_idx,
-                                   is_new, pool)
-        entered += _pull_candidates(X, rows, i, rev_idx[i], rev_new[i], snap_idx, snap_new,
-                                    rev_idx, rev_new, kth, goal[t], best_dist, best_idx,
-                                    is_new, pool)
+        _clear_flags(is_new, i)
+        entered = _pull_candidates(X, rows, i, snap_idx[i], _flags(snap_new, i), snap_idx,
+                                   snap_new, rev_idx, rev_new, kth, goal[t], best_dist,
+                                   best_idx, is_new, pool)
+        entered += _pull_candidates(X, rows, i, rev_idx[i], _flags(rev_new, i), snap_idx,
+                                    snap_new, rev_idx, rev_new, kth, goal[t], best_dist,
+                                    best_idx, is_new, pool)
         changed += entered
     return changed
 

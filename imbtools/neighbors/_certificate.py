@@ -87,7 +87,6 @@ class ApproximateNeighbourhoods:
         width = max(width, k)
         self.best_dist = np.full((self.rows.shape[0], width), np.inf)
         self.best_idx = np.full((self.rows.shape[0], width), -1, dtype=np.int32)
-        self._is_new = np.zeros((self.rows.shape[0], width), dtype=np.bool_)  # unused flags
         self.leaf_size = max(leaf_size, width + 1)
         for _ in range(n_trees):
             self.add_tree(generator)
@@ -106,15 +105,15 @@ class ApproximateNeighbourhoods:
         a sample stops once its k-th squared bound is below its ``goal_sq``."""
         from .._kernels.ann import descent_round, reverse_lists
 
-        # Every link counts as new (every pair is tried): a sample that stopped at its
-        # goal, or was not refined, has not tried the pairs of its old links. Reverse
-        # links capped at half the width: their memory stays below the lists' own.
-        every = np.ones(self.best_idx.shape, dtype=np.bool_)
-        rev_idx, rev_new = reverse_lists(self.best_idx, every, self.best_idx.shape[1] // 2)
+        # No new/old flags: every link counts as new (every pair is tried), since a
+        # sample that stopped at its goal, or was not refined, has not tried the pairs
+        # of its old links. Reverse links capped at half the width: their memory stays
+        # below the lists' own.
+        rev_idx, _ = reverse_lists(self.best_idx, None, self.best_idx.shape[1] // 2)
         descent_round(self.X, self.rows, np.asarray(samples, dtype=np.int64),
-                      self.best_idx.copy(), every, rev_idx, rev_new, self.k,
+                      self.best_idx.copy(), None, rev_idx, None, self.k,
                       np.ascontiguousarray(goal_sq, dtype=np.float64), self.best_dist,
-                      self.best_idx, self._is_new)
+                      self.best_idx, None)
 
     def kth_distance(self, samples=None):
         """The current upper bounds (of local ``samples``, or of every sample)."""
@@ -216,10 +215,12 @@ def _distance_lower_bounds(X, queries, segments):
         # Blocks of points: the search copies its references, keep the copy small.
         for block in range(0, points.shape[0], _POINT_BLOCK):
             search = NearestNeighbors(n_neighbors=1).fit(X[points[block : block + _POINT_BLOCK]])
-            for first in range(0, queries.shape[0], QUERY_CHUNK):
-                distance = search.kneighbors(X[queries[first : first + QUERY_CHUNK]])[0]
-                np.minimum(out[first : first + QUERY_CHUNK], distance[:, 0],
-                           out=out[first : first + QUERY_CHUNK])
+            # chunks large enough for the search's threads (each call decides its
+            # thread count from its own work): 256 queries kept this on one thread
+            for first in range(0, queries.shape[0], _EDIT_CHUNK):
+                distance = search.kneighbors(X[queries[first : first + _EDIT_CHUNK]])[0]
+                np.minimum(out[first : first + _EDIT_CHUNK], distance[:, 0],
+                           out=out[first : first + _EDIT_CHUNK])
             del search
         # (the nearest point need not give the smallest bound: take the largest slack)
         out -= slack[point].max()
