@@ -37,6 +37,10 @@ Usage
     python benchmarks/compare_imblearn.py --sizes 1e5 1e6 --repeats 5 \\
         --samplers SMOTE RandomOverSampler RandomUnderSampler --features 20 --minority 0.01
     python benchmarks/compare_imblearn.py --breakdown --sizes 1e6 --repeats 5
+    python benchmarks/compare_imblearn.py --sizes 1e6 --samplers SMOTE --repeats 9 --in-process
+
+``--in-process`` runs both libraries in this one process, alternated after the warm-up
+(the first pair is each library's first large call); the per-pair ratios show it.
 """
 
 from __future__ import annotations
