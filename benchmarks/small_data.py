@@ -93,63 +93,62 @@ def _median_times(makers, X, y, repeats):
     return {label: float(np.median(t)) for label, t in times.items()}
 
 
-def measure(sizes, repeats, names=None):
+def _cases(sizes, names):
+    """``(n_rows, X, y, module, name, params)`` for every size and chosen sampler."""
     from sklearn.datasets import make_classification
 
-    print(f"{'sampler':34} {'rows':>6} {'default':>9} {'n_jobs=1':>9} {'imblearn':>9} "
-          f"{'def/imb':>8} {'def/nj1':>8}")
     for n_rows in sizes:
         X, y = make_classification(n_samples=n_rows, n_features=20, n_informative=5,
                                    weights=[0.9], flip_y=0.02, random_state=0)
         for module, name, params in SAMPLERS:
-            if names and name not in names:
-                continue
-            makers = {
-                "default": partial(_make, "imbtools", module, name, params, "default"),
-                "n_jobs=1": partial(_make, "imbtools", module, name, params, 1),
-                "imblearn": partial(_make, "imblearn", module, name, params, "default"),
-            }
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                t = _median_times(makers, X, y, repeats)
-            print(f"{name:34} {n_rows:>6} {t['default'] * 1e3:>7.2f}ms "
-                  f"{t['n_jobs=1'] * 1e3:>7.2f}ms {t['imblearn'] * 1e3:>7.2f}ms "
-                  f"{t['default'] / t['imblearn']:>8.2f} {t['default'] / t['n_jobs=1']:>8.2f}",
-                  flush=True)
+            if not names or name in names:
+                yield n_rows, X, y, module, name, params
+
+
+def measure(sizes, repeats, names=None):
+    print(f"{'sampler':34} {'rows':>6} {'default':>9} {'n_jobs=1':>9} {'imblearn':>9} "
+          f"{'def/imb':>8} {'def/nj1':>8}")
+    for n_rows, X, y, module, name, params in _cases(sizes, names):
+        makers = {
+            "default": partial(_make, "imbtools", module, name, params, "default"),
+            "n_jobs=1": partial(_make, "imbtools", module, name, params, 1),
+            "imblearn": partial(_make, "imblearn", module, name, params, "default"),
+        }
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            t = _median_times(makers, X, y, repeats)
+        print(f"{name:34} {n_rows:>6} {t['default'] * 1e3:>7.2f}ms "
+              f"{t['n_jobs=1'] * 1e3:>7.2f}ms {t['imblearn'] * 1e3:>7.2f}ms "
+              f"{t['default'] / t['imblearn']:>8.2f} {t['default'] / t['n_jobs=1']:>8.2f}",
+              flush=True)
 
 
 def measure_serial(sizes, repeats, names=None):
     """CPU time of one thread: imbtools with n_jobs=1, imbalanced-learn with BLAS and
     OpenMP limited to one thread, alternated in one process. Less sensitive to the load
     of a shared machine than wall time (no thread waits for a core)."""
-    from sklearn.datasets import make_classification
     from threadpoolctl import threadpool_limits
 
     print(f"{'sampler':34} {'rows':>6} {'imbtools':>10} {'imblearn':>10} {'ratio':>6}"
           "   (CPU time, one thread)")
-    for n_rows in sizes:
-        X, y = make_classification(n_samples=n_rows, n_features=20, n_informative=5,
-                                   weights=[0.9], flip_y=0.02, random_state=0)
-        for module, name, params in SAMPLERS:
-            if names and name not in names:
-                continue
-            makers = {"imbtools": partial(_make, "imbtools", module, name, params, 1),
-                      "imblearn": partial(_make, "imblearn", module, name, params,
-                                          "default")}
-            times = {label: [] for label in makers}
-            with warnings.catch_warnings(), threadpool_limits(1):
-                warnings.simplefilter("ignore")
-                for make in makers.values():
-                    make().fit_resample(X, y)
-                for _ in range(repeats):
-                    for label, make in makers.items():
-                        sampler = make()
-                        start = time.thread_time()
-                        sampler.fit_resample(X, y)
-                        times[label].append(time.thread_time() - start)
-            ours, theirs = (float(np.median(times[label])) for label in makers)
-            print(f"{name:34} {n_rows:>6} {ours * 1e3:>8.2f}ms {theirs * 1e3:>8.2f}ms "
-                  f"{ours / theirs:>6.2f}", flush=True)
+    for n_rows, X, y, module, name, params in _cases(sizes, names):
+        makers = {"imbtools": partial(_make, "imbtools", module, name, params, 1),
+                  "imblearn": partial(_make, "imblearn", module, name, params,
+                                      "default")}
+        times = {label: [] for label in makers}
+        with warnings.catch_warnings(), threadpool_limits(1):
+            warnings.simplefilter("ignore")
+            for make in makers.values():
+                make().fit_resample(X, y)
+            for _ in range(repeats):
+                for label, make in makers.items():
+                    sampler = make()
+                    start = time.thread_time()
+                    sampler.fit_resample(X, y)
+                    times[label].append(time.thread_time() - start)
+        ours, theirs = (float(np.median(times[label])) for label in makers)
+        print(f"{name:34} {n_rows:>6} {ours * 1e3:>8.2f}ms {theirs * 1e3:>8.2f}ms "
+              f"{ours / theirs:>6.2f}", flush=True)
 
 
 _FIRST_CALL = """

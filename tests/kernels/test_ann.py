@@ -1,6 +1,7 @@
 """The approximate-neighbour builder (trees, leaf joins, NN-descent) against NumPy."""
 
 import numpy as np
+import pytest
 
 from imbtools._kernels import ann
 
@@ -51,7 +52,6 @@ def test_join_leaves_keeps_the_nearest_of_each_leaf():
             np.testing.assert_allclose(dist[sample], np.sort(squared)[:width])
 
 
-
 def test_join_leaves_without_flags_gives_the_same_lists():
     rng = np.random.RandomState(2)
     X = np.round(rng.normal(size=(60, 3)), 1)  # rounded: exact ties between pairs
@@ -67,6 +67,7 @@ def test_join_leaves_without_flags_gives_the_same_lists():
         lists.append((dist, idx))
     np.testing.assert_array_equal(lists[0][0], lists[1][0])
     np.testing.assert_array_equal(lists[0][1], lists[1][1])
+
 
 def test_reverse_lists():
     graph = np.array([[1, 2], [0, 2], [0, 1], [0, 2]], dtype=np.int32)
@@ -172,6 +173,42 @@ def test_descent_rounds_keep_upper_bounds_and_find_the_true_neighbours(seed):
     # the rounds from a ring reach the true third neighbour for most samples
     # (0.85 to 0.95 over the seeds)
     assert np.mean(np.isclose(dist[:, 2], exact[:, 2])) >= 0.8
+
+
+@pytest.mark.parametrize("offset", [0.0, 2.0**40])
+def test_descent_round_without_flags_equals_every_flag_set(offset):
+    # the certificate passes None for the three flag arrays: every pair must be tried
+    # exactly as with all-True flags (same lists, same count), ties and duplicates too
+    rng = np.random.default_rng(5)
+    X = np.round(rng.normal(size=(90, 3)), 1) + offset  # rounded: exact distance ties
+    X[11] = X[4]
+    X[12] = X[4]
+    rows = rng.permutation(90)[:70]
+    width = 5
+    ring = np.column_stack([np.arange(1, 71) % 70, np.arange(3, 73) % 70]).astype(np.int32)
+    start_idx = np.full((70, width), -1, dtype=np.int32)
+    start_dist = np.full((70, width), np.inf)
+    start_dist[:, :2], start_idx[:, :2] = sorted_lists(X, rows, ring)
+    targets = rng.permutation(70)[:50].astype(np.int64)
+    goal = np.where(rng.random(50) < 0.3, 0.5, -np.inf)
+    results = []
+    for flags in (np.ones((70, width), dtype=bool), None):
+        idx, dist = start_idx.copy(), start_dist.copy()
+        changed = []
+        for _ in range(3):
+            if flags is None:
+                reverse, reverse_new = ann.reverse_lists(idx, None, width // 2)
+                assert reverse_new is None
+                snap_new, is_new = None, None
+            else:
+                reverse, reverse_new = ann.reverse_lists(idx, flags, width // 2)
+                snap_new, is_new = flags.copy(), flags.copy()
+            changed.append(ann.descent_round(X, rows, targets, idx.copy(), snap_new, reverse,
+                                             reverse_new, 2, goal, dist, idx, is_new))
+        results.append((idx, dist, changed, reverse))
+    assert results[0][2][0] > 0
+    for with_flags, without in zip(*results):
+        np.testing.assert_array_equal(with_flags, without)
 
 
 def test_descent_round_stops_a_target_at_its_goal():
